@@ -1,0 +1,351 @@
+"""Open a library and answer questions about it: the read API.
+
+Every method may be called from any thread: the library keeps one Whoosh
+searcher and one read-only SQLite connection per thread, and refreshes a
+searcher when a writer has committed since it was opened. The Whoosh index is
+opened lazily, on the first search or article, so that listing the newest
+articles (from SQLite) never waits for it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, WholeFragmenter
+
+from index.errors import LibraryDamaged, LibraryError, QueryError
+from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
+from index.models import (
+    NAMED_LABELS,
+    Article,
+    ArticleView,
+    Entity,
+    EntitySpan,
+    Hit,
+    Mention,
+    Page,
+)
+from index.query import make_parser, parse_query
+from index.store import Store
+
+__all__ = ["Library", "LibraryStats"]
+
+SNIPPET_CHARS = 240
+
+
+@dataclass(slots=True, frozen=True)
+class LibraryStats:
+    """What ``newsdesk stats`` prints."""
+
+    path: str
+    articles: int
+    entities: int
+    mentions: int
+    files: int
+    size_bytes: int
+    model: str
+    model_version: str
+    schema_version: int
+
+
+class _OffsetFormatter(Formatter):
+    """A Whoosh formatter that returns ``(text, [(start, end), ...])``, not markup."""
+
+    between = " … "
+
+    def format(self, fragments, replace=False):  # noqa: D102 - Whoosh's API
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        length = 0
+        for frag in fragments:
+            if parts:
+                parts.append(self.between)
+                length += len(self.between)
+            text = frag.text[frag.startchar : frag.endchar]
+            last = frag.startchar
+            for token in sorted(frag.matches, key=lambda t: (t.startchar, -t.endchar)):
+                if token.startchar is None or token.startchar < last:
+                    continue
+                spans.append(
+                    (
+                        length + token.startchar - frag.startchar,
+                        length + token.endchar - frag.startchar,
+                    )
+                )
+                last = token.endchar
+            parts.append(text)
+            length += len(text)
+        return "".join(parts), spans
+
+
+def _lead(body: str, limit: int = SNIPPET_CHARS) -> str:
+    if len(body) <= limit:
+        return body.replace("\n", " ")
+    cut = body.rfind(" ", 0, limit)
+    return body[: cut if cut > limit // 2 else limit].replace("\n", " ") + " …"
+
+
+class Library:
+    """A library opened for reading.
+
+    Use :meth:`open`; close with :meth:`close` (or as a context manager).
+    """
+
+    def __init__(self, paths: LibraryPaths, manifest: Manifest) -> None:
+        self.paths = paths
+        self.manifest = manifest
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._ix = None
+        self._stores: list[Store] = []
+        self._state_store: Store | None = None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> Library:
+        """Open an existing library after checking that it is safe and current.
+
+        Raises:
+            LibraryMissing: No library there.
+            UnsafeLibrary: Owned by another user, writable by others, or with symlinks.
+            SchemaMismatch: Built by another schema version.
+        """
+        paths = LibraryPaths(Path(path))
+        check_safe(paths.root)
+        manifest = read_manifest(paths)
+        lib = cls(paths, manifest)
+        lib._store()  # fail now, not in a worker, if the store is unreadable
+        return lib
+
+    @property
+    def path(self) -> Path:
+        """The library directory."""
+        return self.paths.root
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every connection and searcher this library opened."""
+        with self._lock:
+            for store in self._stores:
+                try:
+                    store.close()
+                except Exception:  # noqa: BLE001 - closing from another thread
+                    pass
+            self._stores.clear()
+            if self._state_store is not None:
+                self._state_store.close()
+                self._state_store = None
+
+    # -- per-thread resources ------------------------------------------------------
+    def _store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            try:
+                store = Store(self.paths.store, readonly=True)
+                store.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
+            except Exception as err:  # noqa: BLE001 - sqlite raises several types
+                raise LibraryDamaged(str(self.paths.store), f"store unreadable: {err}") from err
+            self._local.store = store
+            with self._lock:
+                self._stores.append(store)
+        return store
+
+    def _index(self):
+        with self._lock:
+            if self._ix is None:
+                from index.whoosh_store import open_index
+
+                self._ix = open_index(self.paths.index, readonly=True)
+            return self._ix
+
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            ix = self._index()
+            searcher = ix.searcher()
+            self._local.searcher = searcher
+            self._local.parser = make_parser(ix.schema)
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+            self._local.searcher = searcher
+        return searcher
+
+    # -- listing and search --------------------------------------------------------
+    def newest(self, limit: int = 50, offset: int = 0) -> Page:
+        """The newest articles first (undated ones last), straight from SQLite."""
+        store = self._store()
+        rows = store.newest(limit, offset)
+        hits = [
+            Hit(id=r[0], title=r[1], date=r[2], source=r[3], score=0.0, snippet="") for r in rows
+        ]
+        return Page(query="", total=store.article_count(), hits=hits, offset=offset)
+
+    def search(
+        self, text: str, *, limit: int = 20, offset: int = 0, highlight: bool = True
+    ) -> Page:
+        """Run a query; an empty query lists the newest articles.
+
+        Raises:
+            QueryError: The query cannot be parsed or run (one-line message).
+        """
+        if not text.strip():
+            return self.newest(limit, offset)
+        searcher = self._searcher()
+        q = parse_query(text, self._local.parser, self._resolve_entity)
+        try:
+            results = searcher.search(q, limit=offset + limit, terms=True)
+            total = len(results)
+            chosen = list(results)[offset : offset + limit]
+            hits = [self._hit(results, hit, highlight) for hit in chosen]
+        except QueryError:
+            raise
+        except Exception as err:  # noqa: BLE001 - Whoosh raises bare Exception too
+            raise QueryError(f"cannot run the query ({type(err).__name__}: {err})"[:300]) from err
+        return Page(query=text, total=total, hits=hits, offset=offset)
+
+    def _hit(self, results, hit, highlight: bool) -> Hit:
+        body = hit.get("body", "")
+        title = hit.get("title", "")
+        date = hit.get("date")
+        snippet, spans, title_spans = "", [], []
+        if highlight:
+            hl = Highlighter(
+                fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+                formatter=_OffsetFormatter(),
+            )
+            found = hl.highlight_hit(hit, "body", text=body, top=2)
+            if isinstance(found, tuple) and found[0]:
+                snippet, spans = found
+                snippet = snippet.replace("\n", " ")
+            twl = Highlighter(fragmenter=WholeFragmenter(), formatter=_OffsetFormatter())
+            found = twl.highlight_hit(hit, "title", text=title, top=1)
+            if isinstance(found, tuple) and found[0] == title:
+                title_spans = found[1]
+        if not snippet:
+            snippet = _lead(body)
+        return Hit(
+            id=hit["id"],
+            title=title,
+            date=date.date().isoformat() if date else None,
+            source=hit.get("source", ""),
+            score=float(hit.score or 0.0),
+            snippet=snippet,
+            highlights=spans,
+            title_highlights=title_spans,
+        )
+
+    def _resolve_entity(self, value: str) -> list[str]:
+        return [e.key for e in self.find_entities(value)]
+
+    # -- articles --------------------------------------------------------------------
+    def article(
+        self, article_id: str, *, labels: Iterable[str] | None = NAMED_LABELS
+    ) -> ArticleView:
+        """One article with its entity spans (named kinds only, unless ``labels`` says).
+
+        Raises:
+            KeyError: No such article.
+        """
+        store = self._store()
+        row = store.article_row(article_id)
+        if row is None:
+            raise KeyError(article_id)
+        doc = self._searcher().document(id=article_id)
+        if doc is None:
+            raise LibraryDamaged(str(self.paths.index), f"article {article_id} missing from index")
+        art = Article(
+            id=row[0],
+            title=row[1],
+            body=doc.get("body", ""),
+            date=row[2],
+            source=row[3],
+            url=row[4],
+            author=row[5],
+            path=row[6],
+            line=row[7],
+        )
+        wanted = None if labels is None else set(labels)
+        spans = [
+            EntitySpan(start, end, label, art.body[start:end], key, name)
+            for start, end, key, label, name in store.spans(article_id)
+            if wanted is None or label in wanted
+        ]
+        return ArticleView(article=art, entities=spans)
+
+    # -- entities and mentions ---------------------------------------------------------
+    def entity(self, key: str) -> Entity | None:
+        """One entity by key, with its precomputed counts."""
+        return self._store().entity(key)
+
+    def find_entities(self, name_or_key: str) -> list[Entity]:
+        """Entities matching a key exactly, else a name case-insensitively (most articles first)."""
+        store = self._store()
+        if ":" in name_or_key:
+            label, _, rest = name_or_key.partition(":")
+            hit = store.entity(f"{label.upper()}:{rest.casefold()}")
+            if hit is not None:
+                return [hit]
+        from index.entities import canonical_name
+
+        return store.entities_named(canonical_name(name_or_key) or name_or_key)
+
+    def entities(
+        self, *, labels: Iterable[str] | None = NAMED_LABELS, limit: int = 100, offset: int = 0
+    ) -> list[Entity]:
+        """Entities, most articles first."""
+        return self._store().entities(labels, limit, offset)
+
+    def mentions(
+        self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None
+    ) -> list[Mention]:
+        """Mentions of an entity with their sentences, newest articles first."""
+        return self._store().mentions(key, limit, offset, exclude_article)
+
+    def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
+        """How many mentions an entity has (outside one article, if given)."""
+        return self._store().count_mentions(key, exclude_article)
+
+    # -- state and stats -------------------------------------------------------------------
+    def get_state(self, name: str) -> str | None:
+        """Read a piece of persisted reader state."""
+        return self._store().get_state(name)
+
+    def set_state(self, name: str, value: str) -> None:
+        """Persist a piece of reader state (query, open article, position)."""
+        with self._lock:
+            if self._state_store is None:
+                self._state_store = Store(self.paths.store)
+            try:
+                self._state_store.set_state(name, value)
+            except Exception as err:  # noqa: BLE001 - a busy or read-only store
+                raise LibraryError(f"cannot save reading state: {err}") from err
+
+    def stats(self) -> LibraryStats:
+        """Counts, size on disk and the model the library was built with."""
+        counts = self._store().stats()
+        size = 0
+        for dirpath, _dirs, files in os.walk(self.paths.root):
+            for name in files:
+                try:
+                    size += os.lstat(os.path.join(dirpath, name)).st_size
+                except OSError:
+                    pass
+        return LibraryStats(
+            path=str(self.paths.root),
+            articles=counts.articles,
+            entities=counts.entities,
+            mentions=counts.mentions,
+            files=counts.files,
+            size_bytes=size,
+            model=self.manifest.model,
+            model_version=self.manifest.model_version,
+            schema_version=self.manifest.schema_version,
+        )

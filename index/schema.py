@@ -1,0 +1,143 @@
+"""The Whoosh schema, its version, and the pure "article to fields" function."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StandardAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from index.models import PLACE_LABELS, EnrichedArticle
+
+__all__ = [
+    "ENTITY_FIELDS",
+    "QUERY_FIELDS",
+    "SCHEMA_VERSION",
+    "article_fields",
+    "make_schema",
+    "parse_iso_date",
+    "schema_signature",
+]
+
+#: Bump when the schema or the meaning of a stored field changes; libraries of
+#: another version are refused with a pointer to ``newsdesk rebuild``.
+SCHEMA_VERSION = 1
+
+#: Per-kind name fields and the labels whose names they hold.
+ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON",),
+    "org": ("ORG",),
+    "place": PLACE_LABELS,
+}
+
+#: Fields a query may name.
+QUERY_FIELDS: tuple[str, ...] = (
+    "title",
+    "body",
+    "date",
+    "source",
+    "author",
+    "url",
+    "entity",
+    *ENTITY_FIELDS,
+)
+
+# Names in the per-kind fields are joined by a one-character token so that a
+# phrase query never matches across the end of one name and the start of the next.
+_NAME_GAP = " _ "
+
+
+def _text_analyzer():
+    return StandardAnalyzer() | CharsetFilter(accent_map)
+
+
+def _name_analyzer():
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def make_schema() -> Schema:
+    """Build the one Whoosh schema of a library.
+
+    Returns:
+        The schema: ``id`` (unique), ``title`` (boosted), ``body`` (positions
+        and characters stored for phrases and highlights), ``date`` (sortable),
+        ``source``, ``url``, ``author``, ``entity`` (the entity keys) and the
+        per-kind name fields ``person``, ``org`` and ``place``.
+    """
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(stored=True, field_boost=2.0, analyzer=_text_analyzer()),
+        body=TEXT(stored=True, phrase=True, chars=True, analyzer=_text_analyzer()),
+        date=DATETIME(stored=True, sortable=True),
+        source=TEXT(stored=True, analyzer=_name_analyzer()),
+        url=ID(stored=True),
+        author=TEXT(stored=True, analyzer=_name_analyzer()),
+        entity=KEYWORD(commas=True, lowercase=True, scorable=True),
+        person=TEXT(analyzer=_name_analyzer()),
+        org=TEXT(analyzer=_name_analyzer()),
+        place=TEXT(analyzer=_name_analyzer()),
+    )
+
+
+def schema_signature(schema: Schema) -> dict[str, str]:
+    """Describe a schema as field name to field class, for comparing schemas.
+
+    Args:
+        schema: A Whoosh schema (ours, or the one read from an index).
+
+    Returns:
+        A mapping that is equal for compatible schemas.
+    """
+    return {name: type(schema[name]).__name__ for name in schema.names()}
+
+
+def parse_iso_date(value: str | None) -> datetime | None:
+    """Turn an ISO date or datetime string into a naive datetime.
+
+    Args:
+        value: ``YYYY-MM-DD`` or an ISO datetime, or None.
+
+    Returns:
+        The datetime (time zone dropped), or None when absent or unparseable.
+    """
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=None)
+
+
+def article_fields(item: EnrichedArticle) -> dict[str, object]:
+    """Turn an enriched article into the fields of its Whoosh document.
+
+    A pure function: the same article always gives the same document.
+
+    Args:
+        item: The article with its entity spans.
+
+    Returns:
+        Keyword arguments for ``writer.add_document``.
+    """
+    art = item.article
+    fields: dict[str, object] = {
+        "id": art.id,
+        "title": art.title,
+        "body": art.body,
+        "source": art.source,
+        "url": art.url,
+        "author": art.author,
+    }
+    when = parse_iso_date(art.date)
+    if when is not None:
+        fields["date"] = when
+    keys = sorted({span.key.replace(",", " ") for span in item.entities})
+    if keys:
+        fields["entity"] = ",".join(keys)
+    for field_name, labels in ENTITY_FIELDS.items():
+        names = sorted({span.name for span in item.entities if span.label in labels})
+        if names:
+            fields[field_name] = _NAME_GAP.join(names)
+    return fields

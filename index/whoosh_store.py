@@ -1,0 +1,210 @@
+"""Whoosh on disk, made durable and safe.
+
+* :class:`DurableStorage` fsyncs every file it writes when the file is closed,
+  fsyncs the temporary TOC before Whoosh renames it into place, and fsyncs the
+  directory after the rename, so a commit survives a power cut. It never memory
+  maps (``supports_mmap=False``: 6 ms and 27 MB to open instead of 0.39 s and
+  1.1 GB), and creates files ``0600``.
+* :func:`safe_writer` wraps ``ix.writer()``: on any failure, including inside
+  ``commit()`` itself (disk full), it cancels, releases the write lock and
+  removes the orphaned files, so the next writer works without a restart.
+* :func:`open_index` opens an index without trusting it: it compares the
+  stored schema with ours instead of passing ours in, retries only while the
+  generation moves under it (a reader racing a commit), and maps every kind
+  of damage to :class:`~index.errors.LibraryDamaged`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+from whoosh.index import EmptyIndexError, FileIndex, clean_files
+
+from index.errors import LibraryDamaged, SchemaMismatch
+from index.schema import make_schema, schema_signature
+
+__all__ = [
+    "INDEX_NAME",
+    "DurableStorage",
+    "create_index",
+    "latest_generation",
+    "open_index",
+    "safe_writer",
+    "sync_events",
+]
+
+INDEX_NAME = "MAIN"
+_TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
+
+#: Observers of the durability protocol, for tests: each is called with
+#: ``(event, name)``, event one of ``fsync``, ``rename``, ``fsync-dir``.
+sync_events: list[Callable[[str, str], None]] = []
+
+
+def _emit(event: str, name: str) -> None:
+    for observer in list(sync_events):
+        observer(event, name)
+
+
+class _SyncedFile:
+    """A raw file whose ``close`` flushes and fsyncs before closing."""
+
+    def __init__(self, raw, name: str) -> None:
+        self._raw = raw
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(self._raw, attr)
+
+    def close(self) -> None:
+        if not self._raw.closed:
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            _emit("fsync", self._name)
+        self._raw.close()
+
+
+class DurableStorage(FileStorage):
+    """A ``FileStorage`` that fsyncs what it writes and never memory maps.
+
+    Args:
+        path: The index directory.
+        readonly: Refuse writes.
+    """
+
+    supports_mmap = False
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        super().__init__(str(path), supports_mmap=False, readonly=readonly)
+
+    def create_file(self, name: str, excl: bool = False, mode: str = "wb", **kwargs) -> StructFile:
+        """Create a file (mode 0600) whose close is durable."""
+        if self.readonly:
+            from whoosh.filedb.filestore import ReadOnlyError
+
+            raise ReadOnlyError
+        flags = os.O_CREAT | os.O_RDWR | os.O_TRUNC | (os.O_EXCL if excl else 0)
+        fd = os.open(self._fpath(name), flags, 0o600)
+        raw = os.fdopen(fd, "w+b")
+        return StructFile(_SyncedFile(raw, name), name=name, **kwargs)
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
+        """Rename into place, then fsync the directory so the rename is durable."""
+        super().rename_file(oldname, newname, safe=safe)
+        _emit("rename", newname)
+        self.sync_dir()
+
+    def sync_dir(self) -> None:
+        """Fsync the index directory itself."""
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _emit("fsync-dir", self.folder)
+
+
+def latest_generation(path: str | Path) -> int:
+    """The newest TOC generation present in an index directory (-1 when none)."""
+    gens = [int(m.group(1)) for n in os.listdir(path) if (m := _TOC_RE.match(n))]
+    return max(gens, default=-1)
+
+
+def create_index(path: Path) -> FileIndex:
+    """Create a new, empty index with our schema in ``path`` (mode 0700)."""
+    path.mkdir(mode=0o700, parents=False, exist_ok=True)
+    storage = DurableStorage(path)
+    return FileIndex.create(storage, make_schema(), indexname=INDEX_NAME)
+
+
+def open_index(path: Path, *, readonly: bool = True, attempts: int = 20) -> FileIndex:
+    """Open an existing index, checking its schema and mapping damage to one error.
+
+    Args:
+        path: The index directory.
+        readonly: Open a read-only storage (readers) or a writable one (the writer).
+        attempts: How often to retry while a concurrent commit moves the generation.
+
+    Returns:
+        The open index, its schema verified against ours.
+
+    Raises:
+        SchemaMismatch: The index was written with another schema.
+        LibraryDamaged: The index is missing, truncated or otherwise unreadable.
+    """
+    last_error: BaseException | None = None
+    for _ in range(attempts):
+        try:
+            gen_before = latest_generation(path)
+        except OSError as err:
+            raise LibraryDamaged(str(path), f"index directory unreadable: {err.strerror}") from err
+        try:
+            ix = FileIndex(DurableStorage(path, readonly=readonly), indexname=INDEX_NAME)
+            stored = schema_signature(ix.schema)
+            ix.doc_count_all()
+        except (FileNotFoundError, EmptyIndexError) as err:
+            last_error = err
+            if latest_generation(path) != gen_before:
+                continue  # a commit replaced the TOC under us: try the new one
+            raise LibraryDamaged(str(path), "index files missing") from err
+        except (MemoryError, RecursionError) as err:
+            raise LibraryDamaged(str(path), type(err).__name__) from err
+        except Exception as err:  # noqa: BLE001 - damage raises many types
+            raise LibraryDamaged(str(path), f"{type(err).__name__}: {err}"[:200]) from err
+        if stored != schema_signature(make_schema()):
+            raise SchemaMismatch(
+                f"index at {path} has another schema; run 'newsdesk rebuild' to recreate it"
+            )
+        return ix
+    raise LibraryDamaged(str(path), f"index kept changing while opening ({last_error})")
+
+
+@contextmanager
+def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
+    """A Whoosh writer that commits on success and fully cleans up on any failure.
+
+    Unlike ``with ix.writer() as w:``, a failure inside ``commit()`` itself
+    (for example a full disk) also cancels the writer, releases the lock and
+    removes the partial segment files, so the next writer can work.
+
+    Args:
+        ix: The index.
+        **kwargs: Passed to ``ix.writer``.
+
+    Yields:
+        The writer.
+    """
+    writer = ix.writer(**kwargs)
+    try:
+        yield writer
+        writer.commit()
+    except BaseException:
+        _abandon(ix, writer)
+        raise
+
+
+def _abandon(ix: FileIndex, writer) -> None:
+    """Cancel a failed writer, release its lock and delete its orphaned files."""
+    try:
+        if not writer.is_closed:
+            writer.cancel()
+    except Exception:  # noqa: BLE001 - the writer may be half-committed
+        pass
+    lock = getattr(writer, "writelock", None)
+    if lock is not None:
+        try:
+            lock.release()
+        except Exception:  # noqa: BLE001 - already released
+            pass
+    try:
+        toc_ix = FileIndex(DurableStorage(ix.storage.folder), indexname=INDEX_NAME)
+        toc = toc_ix._read_toc()
+        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
+    except Exception:  # noqa: BLE001 - best effort; the next commit cleans too
+        pass

@@ -1,0 +1,303 @@
+"""Adding to a library: the ingest, enrich and write pipeline.
+
+Order of a batch, so that a kill at any point followed by a rerun converges to
+the library an uninterrupted run builds:
+
+1. the ledger marks the batch's files ``pending`` (SQLite commit);
+2. Whoosh deletes every id the batch replaces or drops, by term, and adds the
+   batch's new articles, de-duplicated (one durable commit);
+3. SQLite writes articles, mentions, entity counts, links and the final ledger
+   state in one transaction.
+
+A rerun redoes every file still ``pending``; steps 2 and 3 are idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from index.errors import LibraryError
+from index.layout import (
+    LibraryPaths,
+    Manifest,
+    WriteLock,
+    check_safe,
+    read_manifest,
+    write_manifest,
+)
+from index.models import Article, EnrichedArticle, IngestError
+from index.schema import article_fields
+from index.store import FileRecord, Store
+from index.whoosh_store import create_index, open_index, safe_writer
+
+__all__ = ["AddObserver", "AddReport", "add_paths", "create_library", "get_enricher"]
+
+BATCH_ARTICLES = 200
+_ENRICHERS: dict[str, object] = {}
+
+
+class AddObserver(Protocol):
+    """What the pipeline tells its caller (a progress bar, a log, a test)."""
+
+    def files_found(self, count: int) -> None:
+        """The number of files to look at is known."""
+
+    def file_done(self, path: str, articles: int, skipped: bool) -> None:
+        """A file was handled (``skipped`` when unchanged)."""
+
+    def error(self, error: IngestError) -> None:
+        """An input failed."""
+
+    def note(self, message: str) -> None:
+        """Something worth saying that is not a failure."""
+
+
+@dataclass(slots=True)
+class AddReport:
+    """What an ``add`` did."""
+
+    files_seen: int = 0
+    files_unchanged: int = 0
+    files_written: int = 0
+    files_pruned: int = 0
+    articles_added: int = 0
+    articles_removed: int = 0
+    mentions_added: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _NullObserver:
+    def files_found(self, count: int) -> None:
+        pass
+
+    def file_done(self, path: str, articles: int, skipped: bool) -> None:
+        pass
+
+    def error(self, error: IngestError) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+
+def get_enricher(model: str | None):
+    """One :class:`~index.enrich.Enricher` per model name per process (the model loads once)."""
+    from index.enrich import Enricher, default_model_name
+
+    name = model or default_model_name()
+    if name not in _ENRICHERS:
+        _ENRICHERS[name] = Enricher(name)
+    return _ENRICHERS[name]
+
+
+def create_library(paths: LibraryPaths, model: str) -> None:
+    """Create an empty library: directory 0700, index, store, manifest."""
+    paths.root.parent.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(paths.root, 0o700)
+    create_index(paths.index)
+    Store(paths.store).close()
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    write_manifest(paths, Manifest(model=model, created=created))
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def add_paths(
+    root: Path,
+    inputs: Sequence[str | os.PathLike],
+    *,
+    model: str | None = None,
+    prune: bool = False,
+    observer: AddObserver | None = None,
+    wait: bool = True,
+    batch_articles: int = BATCH_ARTICLES,
+) -> AddReport:
+    """Add files and folders to a library, creating it on first use.
+
+    Args:
+        root: The library directory.
+        inputs: Files and folders to add (folders recursively).
+        model: The spaCy model; None uses the library's (or the default).
+        prune: Also drop the articles of recorded files that no longer exist.
+        observer: Progress callbacks.
+        wait: Wait for another writer instead of failing with LibraryBusy.
+        batch_articles: Articles per commit.
+
+    Returns:
+        What was done, with every input error.
+
+    Raises:
+        LibraryError: The library cannot be opened or written.
+    """
+    from index.enrich import default_model_name
+    from index.sources import discover, read_file
+
+    obs = observer or _NullObserver()
+    paths = LibraryPaths(Path(root))
+    report = AddReport()
+    if not paths.exists():
+        create_library(paths, model or default_model_name())
+    check_safe(paths.root)
+    manifest = read_manifest(paths)
+    if model and manifest.model and model != manifest.model:
+        raise LibraryError(
+            f"library at {paths.root} was built with model {manifest.model!r}; use that model or"
+            f" 'newsdesk rebuild --model {model}'"
+        )
+    enricher = get_enricher(manifest.model or model)
+
+    def on_wait() -> None:
+        obs.note(f"waiting for another 'newsdesk add' to finish writing {paths.root}")
+
+    with WriteLock(paths, wait=wait, on_wait=on_wait):
+        store = Store(paths.store)
+        ix = open_index(paths.index, readonly=False)
+        try:
+            found: list[Path] = []
+            for item in discover(inputs):
+                if isinstance(item, IngestError):
+                    report.errors.append(item)
+                    obs.error(item)
+                else:
+                    found.append(item)
+            pending = {r.path for r in store.file_records() if r.state == "pending"}
+            known = {str(p) for p in found}
+            found.extend(Path(p) for p in sorted(pending - known) if os.path.isfile(p))
+            obs.files_found(len(found))
+            batch: list[tuple[FileRecord, list[Article]]] = []
+            batch_size = 0
+            for path in found:
+                report.files_seen += 1
+                todo = _check_file(store, path, pending, report, obs, read_file)
+                if todo is None:
+                    continue
+                batch.append(todo)
+                batch_size += len(todo[1])
+                if batch_size >= batch_articles:
+                    _write_batch(store, ix, enricher, batch, report)
+                    batch, batch_size = [], 0
+            if batch:
+                _write_batch(store, ix, enricher, batch, report)
+            if prune:
+                _prune(store, ix, report)
+            if enricher.model_version and manifest.model_version != enricher.model_version:
+                write_manifest(paths, replace(manifest, model_version=enricher.model_version))
+        finally:
+            store.close()
+    return report
+
+
+def _check_file(store, path, pending, report, obs, read_file):
+    """Decide whether a file needs (re)writing; read it if so."""
+    name = str(path)
+    try:
+        st = path.stat()
+    except OSError as err:
+        _fail(report, obs, IngestError(name, f"cannot read: {err.strerror or err}"))
+        return None
+    record = store.file_record(name)
+    if (
+        record
+        and name not in pending
+        and record.size == st.st_size
+        and (record.mtime_ns == st.st_mtime_ns)
+    ):
+        report.files_unchanged += 1
+        obs.file_done(name, 0, True)
+        return None
+    try:
+        digest = _hash_file(path)
+    except OSError as err:
+        _fail(report, obs, IngestError(name, f"cannot read: {err.strerror or err}"))
+        return None
+    if record and name not in pending and record.hash == digest and record.state == "done":
+        store.mark_files([replace(record, size=st.st_size, mtime_ns=st.st_mtime_ns)])
+        report.files_unchanged += 1
+        obs.file_done(name, 0, True)
+        return None
+    notes: list[str] = []
+    articles: list[Article] = []
+    errors = 0
+    for item in read_file(path, notes=notes):
+        if isinstance(item, IngestError):
+            errors += 1
+            _fail(report, obs, item)
+        else:
+            articles.append(item)
+    for note in notes:
+        report.notes.append(note)
+        obs.note(note)
+    if not articles and errors:
+        return None  # the whole file failed: keep what the library had from it
+    rec = FileRecord(name, st.st_size, st.st_mtime_ns, digest, "done", errors)
+    obs.file_done(name, len(articles), False)
+    return rec, articles
+
+
+def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
+    report.errors.append(error)
+    obs.error(error)
+
+
+def _write_batch(store: Store, ix, enricher, batch, report: AddReport) -> None:
+    """Write one batch: ledger pending, Whoosh commit, SQLite transaction."""
+    paths = [rec.path for rec, _ in batch]
+    unique: dict[str, Article] = {}
+    links: dict[str, list[str]] = {}
+    for rec, articles in batch:
+        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
+        for art in articles:
+            unique[art.id] = art
+    old_ids = store.file_articles(paths)
+    removed = store.orphans(old_ids - set(unique), leaving=paths)
+    fresh = [a for a in unique.values() if not store.article_exists(a.id)]
+    items: list[EnrichedArticle] = enricher.enrich(fresh) if fresh else []
+    store.mark_files([replace(rec, state="pending") for rec, _ in batch])
+    if removed or items:
+        with safe_writer(ix) as writer:
+            for article_id in removed | {item.article.id for item in items}:
+                writer.delete_by_term("id", article_id)
+            for item in items:
+                writer.add_document(**article_fields(item))
+    store.apply_batch(files=[rec for rec, _ in batch], links=links, items=items, removed=removed)
+    report.files_written += len(batch)
+    report.articles_added += len(items)
+    report.articles_removed += len(removed)
+    report.mentions_added += sum(len(item.entities) for item in items)
+
+
+def _prune(store: Store, ix, report: AddReport) -> None:
+    """Drop the articles of recorded files that no longer exist."""
+    gone = [r.path for r in store.file_records() if not os.path.lexists(r.path)]
+    if not gone:
+        return
+    removed = store.orphans(store.file_articles(gone), leaving=gone)
+    store.mark_files(
+        [replace(r, state="pending") for r in store.file_records() if r.path in set(gone)]
+    )
+    if removed:
+        with safe_writer(ix) as writer:
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+    store.apply_batch(files=[], links={}, items=[], removed=removed, dropped_files=gone)
+    report.files_pruned += len(gone)
+    report.articles_removed += len(removed)
+
+
+def recorded_sources(store: Store) -> Iterable[str]:
+    """The source files a library recorded (for ``rebuild``)."""
+    return sorted(r.path for r in store.file_records())
