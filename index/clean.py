@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_line", "clean_text", "has_unsafe_chars"]
+__all__ = ["clean_line", "clean_text", "escape_unsafe", "has_unsafe_chars"]
 
 # String sequences: OSC, DCS, SOS, PM, APC, with 7-bit or C1 introducers, ended by
 # BEL, ST (ESC \ or 0x9C), or, when never terminated, by the end of the line.
@@ -105,3 +105,24 @@ def has_unsafe_chars(text: str) -> bool:
         newline, a bidi control or a lone surrogate.
     """
     return _UNSAFE.search(text) is not None
+
+
+def escape_unsafe(text: str) -> str:
+    """Make any text safe to print in one line: controls and bidi become escapes.
+
+    Used for text that did not pass through ingest cleaning (file names, error
+    details), so that nothing printed can drive the terminal.
+
+    Args:
+        text: Any text, possibly with lone surrogates from undecodable file names.
+
+    Returns:
+        A single line with every unsafe character escaped.
+    """
+    out = []
+    for char in text:
+        if char == "\n" or _UNSAFE.match(char) or char == "\t":
+            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)

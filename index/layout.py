@@ -29,6 +29,7 @@ from index.schema import SCHEMA_VERSION
 
 __all__ = [
     "LibraryPaths",
+    "bundled_seeds",
     "Manifest",
     "WriteLock",
     "check_safe",
@@ -225,3 +226,12 @@ class WriteLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def bundled_seeds() -> Path:
+    """The seed articles shipped with newsdesk (in the wheel, or the source tree's ``seeds/``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_seeds", here.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise LibraryMissing("the bundled seed articles are missing from this installation")

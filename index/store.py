@@ -158,11 +158,7 @@ class Store:
         """Write ledger entries (typically ``pending`` before a batch is written)."""
         now = time.time()
         with self.transaction() as c:
-            c.executemany(
-                "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, state, errors, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.path, r.size, r.mtime_ns, r.hash, r.state, r.errors, now) for r in records],
-            )
+            _upsert_files(c, records, now)
 
     def file_articles(self, paths: Iterable[str]) -> set[str]:
         """The ids of the articles the given files hold now."""
@@ -225,11 +221,7 @@ class Store:
                     "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
                     [(path, article_id) for article_id in ids],
                 )
-            c.executemany(
-                "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, state, errors, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.path, r.size, r.mtime_ns, r.hash, r.state, r.errors, now) for r in files],
-            )
+            _upsert_files(c, files, now)
 
     @staticmethod
     def _delete_article(c: sqlite3.Connection, article_id: str) -> None:
@@ -251,8 +243,8 @@ class Store:
     def _insert_article(c: sqlite3.Connection, item: EnrichedArticle, now: float) -> None:
         art = item.article
         c.execute(
-            "INSERT INTO articles(id, title, date, source, url, author, path, line, chars, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles(id, title, date, source, url, author, path, line, chars,"
+            " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 art.id,
                 art.title,
@@ -398,6 +390,14 @@ class Store:
     def quick_check(self) -> str:
         """Run ``PRAGMA quick_check`` and return its verdict (``ok`` when clean)."""
         return self.conn.execute("PRAGMA quick_check").fetchone()[0]
+
+
+def _upsert_files(c: sqlite3.Connection, records: Iterable[FileRecord], now: float) -> None:
+    c.executemany(
+        "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, state, errors, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(r.path, r.size, r.mtime_ns, r.hash, r.state, r.errors, now) for r in records],
+    )
 
 
 def _sentence_of(

@@ -41,6 +41,7 @@ __all__ = [
 
 INDEX_NAME = "MAIN"
 _TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
+_TOC_TEMP_RE = re.compile(r"^_MAIN_\d+\.toc\..+$")
 
 #: Observers of the durability protocol, for tests: each is called with
 #: ``(event, name)``, event one of ``fsync``, ``rename``, ``fsync-dir``.
@@ -99,6 +100,13 @@ class DurableStorage(FileStorage):
         super().rename_file(oldname, newname, safe=safe)
         _emit("rename", newname)
         self.sync_dir()
+
+    def lock(self, name: str):
+        """Whoosh's file lock, its file created 0600 (Whoosh would make it 0755)."""
+        path = self._fpath(name)
+        if not os.path.exists(path) and not self.readonly:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        return super().lock(name)
 
     def sync_dir(self) -> None:
         """Fsync the index directory itself."""
@@ -206,5 +214,8 @@ def _abandon(ix: FileIndex, writer) -> None:
         toc_ix = FileIndex(DurableStorage(ix.storage.folder), indexname=INDEX_NAME)
         toc = toc_ix._read_toc()
         clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
+        for name in os.listdir(ix.storage.folder):
+            if _TOC_TEMP_RE.match(name):
+                os.remove(os.path.join(ix.storage.folder, name))
     except Exception:  # noqa: BLE001 - best effort; the next commit cleans too
         pass

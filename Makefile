@@ -1,0 +1,42 @@
+# newsdesk: `make run` opens the reader on the bundled corpus; `make test` runs the suite.
+# Both create .venv and install the project (with its test extras) only when needed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.newsdesk-installed
+
+.PHONY: run test lint bench bench-quick clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@# Whoosh-Reloaded imports as `whoosh`: the original distribution must never sit beside it.
+	@if $(PY) -m pip show --quiet whoosh >/dev/null 2>&1; then \
+		echo "removing the original Whoosh (newsdesk uses Whoosh-Reloaded)"; \
+		$(PY) -m pip uninstall --quiet --yes whoosh; \
+		$(PY) -m pip install --quiet --force-reinstall --no-deps 'Whoosh-Reloaded==2.7.5'; \
+	fi
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/newsdesk
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check index tui tests bench
+	$(VENV)/bin/lint-imports
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	$(PY) bench/run.py --quick
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

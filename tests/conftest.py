@@ -1,0 +1,54 @@
+"""Shared fixtures: real libraries built with the real spaCy model, in temporary directories."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.layout import bundled_seeds
+from index.writer import add_paths
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Keep every test away from the user's real library and config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("NEWSDESK_LIBRARY", raising=False)
+    monkeypatch.delenv("NEWSDESK_CONFIG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The bundled seed articles."""
+    return bundled_seeds()
+
+
+@pytest.fixture(scope="session")
+def seed_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library built once from the two seed articles (treat as read-only)."""
+    root = tmp_path_factory.mktemp("seedlib") / "library"
+    report = add_paths(root, [str(bundled_seeds())])
+    assert not report.errors, report.errors
+    assert report.articles_added == 2
+    return root
+
+
+@pytest.fixture()
+def library_copy(seed_library: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed library that a test may change."""
+    target = tmp_path / "library"
+    shutil.copytree(seed_library, target)
+    target.chmod(0o700)
+    return target
+
+
+def build_library(root: Path, *inputs: Path | str, **kwargs):
+    """Add inputs to a (new) library at ``root`` and return the add report."""
+    return add_paths(root, [str(p) for p in inputs], **kwargs)

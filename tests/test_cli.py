@@ -1,0 +1,168 @@
+"""The CLI contract: JSON shapes, exit codes, one-line errors, safe output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).with_name("newsdesk")
+
+
+def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(BIN), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+        **kwargs,
+    )
+
+
+def run_json(*args: str):
+    proc = run(*args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_search_json_returns_both_seeds_with_highlights(seed_library: Path) -> None:
+    data = run_json("search", "Blinken", "--library", str(seed_library))
+    assert data["query"] == "Blinken" and data["total"] == 2
+    assert len(data["hits"]) == 2
+    for hit in data["hits"]:
+        assert set(hit) == {"id", "title", "date", "source", "score", "snippet", "highlights"}
+        assert hit["highlights"]
+        for start, end in hit["highlights"]:
+            assert hit["snippet"][start:end].lower() == "blinken"
+    assert {h["date"] for h in data["hits"]} == {"2023-05-18", None}
+
+
+def test_show_json(seed_library: Path) -> None:
+    hits = run_json("search", "Hiroshima", "--library", str(seed_library))["hits"]
+    art = run_json("show", hits[0]["id"], "--library", str(seed_library))
+    assert {"id", "title", "date", "source", "url", "body", "entities"} <= set(art)
+    assert art["date"] == "2023-05-18"
+    for ent in art["entities"]:
+        assert art["body"][ent["start"] : ent["end"]] == ent["text"]
+        assert ent["key"].startswith(ent["label"] + ":")
+    assert any(e["key"] == "PERSON:antony blinken" for e in art["entities"])
+
+
+def test_entities_json(seed_library: Path) -> None:
+    ents = run_json("entities", "--library", str(seed_library), "--limit", "200")
+    assert all(set(e) == {"key", "name", "label", "articles", "mentions"} for e in ents)
+    articles = [e["articles"] for e in ents]
+    assert articles == sorted(articles, reverse=True)
+    people = run_json("entities", "--label", "person", "--library", str(seed_library))
+    assert people and all(e["label"] == "PERSON" for e in people)
+    assert "PERSON:antony blinken" in {e["key"] for e in people}
+
+
+def test_mentions_json_lists_both_seeds_with_sentences(seed_library: Path) -> None:
+    data = run_json("mentions", "Antony Blinken", "--library", str(seed_library))
+    assert data["entity"] == {
+        "key": "PERSON:antony blinken",
+        "name": "Antony Blinken",
+        "label": "PERSON",
+    }
+    assert data["total"] == 4
+    assert len({m["article_id"] for m in data["mentions"]}) == 2
+    for m in data["mentions"]:
+        assert m["text"] == "Antony Blinken" and "Antony Blinken" in m["context"]
+    by_key = run_json("mentions", "PERSON:antony blinken", "--library", str(seed_library))
+    assert by_key["total"] == 4
+
+
+def test_stats_json(seed_library: Path) -> None:
+    stats = run_json("stats", "--library", str(seed_library))
+    assert stats["articles"] == 2 and stats["entities"] > 20 and stats["mentions"] > 100
+    assert stats["size_bytes"] > 0 and stats["model"]
+
+
+def test_text_search_output(seed_library: Path) -> None:
+    proc = run("search", "Blinken", "--library", str(seed_library))
+    assert proc.returncode == 0
+    assert "of 2 articles" in proc.stdout and "Blinken" in proc.stdout
+    assert "\x1b" not in proc.stdout  # not a terminal: no styling
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["search", "foo:bar"], 2, "unknown field"),
+        (["search", "(a"], 2, "never closed"),
+        (["search", "x", "--limit", "0"], 2, "at least 1"),
+        (["mentions", "Nobody Here"], 1, "no entity named"),
+        (["show", "0000"], 1, "no article"),
+        (["frobnicate"], 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(seed_library: Path, args, code, message) -> None:
+    proc = run(*args, "--library", str(seed_library))
+    assert proc.returncode == code
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_missing_library_is_one_line(tmp_path: Path) -> None:
+    proc = run("search", "x", "--library", str(tmp_path / "nope"))
+    assert proc.returncode == 1 and "no library" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+
+
+def test_reader_refuses_dumb_or_piped_terminals(seed_library: Path) -> None:
+    proc = run("--library", str(seed_library), env={"TERM": "dumb"})
+    assert proc.returncode == 2 and "needs a terminal" in proc.stderr
+    proc = run("--library", str(seed_library))
+    assert proc.returncode == 2 and "not a terminal" in proc.stderr
+
+
+def test_output_to_dev_full_is_one_line(seed_library: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [str(BIN), "search", "Blinken", "--json", "--library", str(seed_library)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 1
+    assert "No space left" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_closed_pipe_is_quiet(seed_library: Path) -> None:
+    proc = subprocess.Popen(
+        [str(BIN), "entities", "--limit", "500", "--all-labels", "--library", str(seed_library)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err
+
+
+def test_add_reports_bad_files_and_exit_1(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Good news\n\nAngela Merkel visited Paris on Monday.\n")
+    (corpus / "empty.txt").write_text("")
+    (corpus / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    lib = tmp_path / "lib"
+    proc = run("add", str(corpus), "--library", str(lib))
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if "empty.txt" in line or "bin.txt" in line]
+    assert len(errors) == 2
+    assert "Traceback" not in proc.stderr
+    assert run_json("stats", "--library", str(lib))["articles"] == 1
+    again = run("add", str(seeds_dir), "--library", str(lib))
+    assert again.returncode == 0
+    assert run_json("stats", "--library", str(lib))["articles"] == 3

@@ -1,0 +1,162 @@
+"""The library on disk: durable commits, failed commits, unsafe and damaged libraries."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import whoosh_store
+from index.errors import LibraryDamaged, LibraryMissing, SchemaMismatch, UnsafeLibrary
+from index.layout import LibraryPaths, WriteLock
+from index.library import Library
+from index.store import Store
+from tests.conftest import build_library
+
+
+def _article(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_commit_fsyncs_files_before_the_toc_rename_and_the_dir_after(
+    library_copy: Path, tmp_path: Path
+) -> None:
+    events: list[tuple[str, str]] = []
+    whoosh_store.sync_events.append(lambda e, n: events.append((e, n)))
+    try:
+        build_library(
+            library_copy,
+            _article(tmp_path, "a.txt", "Oslo talks\n\nJonas Gahr Støre spoke in Oslo.\n"),
+        )
+    finally:
+        whoosh_store.sync_events.clear()
+    renames = [i for i, (e, n) in enumerate(events) if e == "rename" and n.endswith(".toc")]
+    assert renames, events
+    rename = renames[-1]
+    toc = events[rename][1]
+    synced_before = {n for e, n in events[:rename] if e == "fsync"}
+    assert any(n.startswith(toc) for n in synced_before), "the temporary TOC is fsynced"
+    assert any(n.endswith(".seg") or "_" in n for n in synced_before)
+    assert ("fsync-dir", str(library_copy / "index")) in events[rename + 1 :]
+
+
+def test_a_commit_that_fails_with_disk_full_leaves_the_index_writable(
+    library_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    original = whoosh_store.DurableStorage.rename_file
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(whoosh_store.DurableStorage, "rename_file", full)
+    doc = _article(tmp_path, "a.txt", "Oslo talks\n\nJonas Gahr Støre spoke in Oslo.\n")
+    with pytest.raises(OSError):
+        build_library(library_copy, doc)
+    monkeypatch.setattr(whoosh_store.DurableStorage, "rename_file", original)
+    with Library.open(library_copy) as lib:
+        assert lib.stats().articles == 2, "nothing lost, nothing half-added"
+        assert lib.search("oslo").total == 0
+    leftovers = [n for n in os.listdir(library_copy / "index") if ".toc." in n]
+    assert not leftovers
+    report = build_library(library_copy, doc)  # space is back: works without a restart
+    assert report.articles_added == 1
+    with Library.open(library_copy) as lib:
+        assert lib.search("oslo").total == 1 and lib.stats().articles == 3
+
+
+def test_library_files_are_private(seed_library: Path) -> None:
+    assert (seed_library.stat().st_mode & 0o777) == 0o700
+    for path in [
+        seed_library / "store.sqlite3",
+        seed_library / "manifest.json",
+        *(seed_library / "index").iterdir(),
+    ]:
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_world_writable_library_is_refused(library_copy: Path) -> None:
+    os.chmod(library_copy / "index", 0o777)
+    with pytest.raises(UnsafeLibrary, match="writable by others"):
+        Library.open(library_copy)
+
+
+def test_library_with_symlink_is_refused(library_copy: Path, tmp_path: Path) -> None:
+    (library_copy / "index" / "evil").symlink_to(tmp_path)
+    with pytest.raises(UnsafeLibrary, match="symbolic link"):
+        Library.open(library_copy)
+
+
+def test_missing_library(tmp_path: Path) -> None:
+    with pytest.raises(LibraryMissing):
+        Library.open(tmp_path / "none")
+
+
+def test_other_schema_version_is_refused_with_rebuild_hint(library_copy: Path) -> None:
+    manifest = library_copy / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"schema_version": 1', '"schema_version": 99'))
+    with pytest.raises(SchemaMismatch, match="newsdesk rebuild"):
+        Library.open(library_copy)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "zero", "delete", "flip"])
+def test_damaged_toc_is_one_typed_error(library_copy: Path, damage: str) -> None:
+    toc = next(p for p in (library_copy / "index").iterdir() if p.name.endswith(".toc"))
+    data = toc.read_bytes()
+    if damage == "truncate":
+        toc.write_bytes(data[: len(data) // 3])
+    elif damage == "zero":
+        toc.write_bytes(b"\0" * len(data))
+    elif damage == "delete":
+        toc.unlink()
+    else:
+        toc.write_bytes(data[:40] + bytes(b ^ 0xFF for b in data[40:80]) + data[80:])
+    with Library.open(library_copy) as lib:
+        with pytest.raises((LibraryDamaged, SchemaMismatch)) as info:
+            lib.search("blinken")
+    assert "rebuild" in str(info.value)
+
+
+def test_rebuild_recreates_a_damaged_index_and_keeps_state(library_copy: Path) -> None:
+    with Library.open(library_copy) as lib:
+        lib.set_state("query", '"Blinken"')
+    for seg in (library_copy / "index").iterdir():
+        if seg.suffix == ".seg":
+            seg.write_bytes(b"garbage")
+    from index.writer import rebuild_library
+
+    report = rebuild_library(library_copy)
+    assert report.articles_added == 2
+    with Library.open(library_copy) as lib:
+        assert lib.search("blinken").total == 2
+        assert lib.get_state("query") == '"Blinken"'
+
+
+def test_second_writer_fails_fast_with_no_wait(library_copy: Path, tmp_path: Path) -> None:
+    from index.errors import LibraryBusy
+
+    doc = _article(tmp_path, "a.txt", "Oslo talks\n\nJonas Gahr Støre spoke in Oslo.\n")
+    with WriteLock(LibraryPaths(library_copy)):
+        with pytest.raises(LibraryBusy, match="another 'newsdesk add'"):
+            build_library(library_copy, doc, wait=False)
+    assert build_library(library_copy, doc).articles_added == 1
+
+
+def test_store_quick_check_is_clean(seed_library: Path) -> None:
+    store = Store(seed_library / "store.sqlite3", readonly=True)
+    try:
+        assert store.quick_check() == "ok"
+    finally:
+        store.close()
+
+
+def test_copy_keeps_permissions(seed_library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x"
+    shutil.copytree(seed_library, target)
+    target.chmod(0o700)
+    with Library.open(target) as lib:
+        assert lib.stats().articles == 2

@@ -1,0 +1,269 @@
+"""The CLI subcommands: each takes the parsed arguments and returns an exit code.
+
+Only ``add`` and ``rebuild`` run NER, and they import the enrichment stage
+inside the function, so that the reader and the read-only commands never load
+spaCy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+from dataclasses import asdict
+
+from index.errors import LibraryError, QueryError
+from index.layout import resolve_library_path
+from index.models import NAMED_LABELS
+from tui.output import error, print_hits, print_json, stdout_console
+
+__all__ = ["COMMANDS"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Hangup(KeyboardInterrupt):
+    """Raised in the main thread on SIGHUP or SIGTERM so that writers unwind cleanly."""
+
+
+def _raise_hangup(signum: int, frame: object) -> None:
+    raise _Hangup(signal.Signals(signum).name)
+
+
+def _library(args: argparse.Namespace):
+    from index.library import Library
+
+    return Library.open(resolve_library_path(args.library))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``newsdesk add PATH... [--model NAME] [--prune]``."""
+    from index.writer import add_paths
+    from tui.progress import AddProgress
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, _raise_hangup)
+    root = resolve_library_path(args.library)
+    with AddProgress(quiet=args.quiet) as progress:
+        report = add_paths(
+            root,
+            args.paths,
+            model=args.model,
+            prune=args.prune,
+            observer=progress,
+            wait=not args.no_wait,
+        )
+    summary = (
+        f"added {report.articles_added} articles ({report.mentions_added} entity mentions) from"
+        f" {report.files_written} files; {report.files_unchanged} unchanged;"
+        f" {report.articles_removed} removed; {len(report.errors)} errors"
+    )
+    if report.files_pruned:
+        summary += f"; {report.files_pruned} missing files pruned"
+    progress.console.print(f"newsdesk: {summary} -> {root}")
+    return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """``newsdesk rebuild [--model NAME]``."""
+    from index.writer import rebuild_library
+    from tui.progress import AddProgress
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, _raise_hangup)
+    root = resolve_library_path(args.library)
+    with AddProgress(quiet=args.quiet) as progress:
+        report = rebuild_library(root, model=args.model, observer=progress)
+    progress.console.print(
+        f"newsdesk: rebuilt {root}: {report.articles_added} articles, {len(report.errors)} errors"
+    )
+    return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``newsdesk search QUERY [--limit N] [--json]``."""
+    with _library(args) as lib:
+        page = lib.search(args.query, limit=args.limit, offset=args.offset)
+    if args.json:
+        print_json(
+            {
+                "query": args.query,
+                "total": page.total,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "date": h.date,
+                        "source": h.source,
+                        "score": round(h.score, 4),
+                        "snippet": h.snippet,
+                        "highlights": [list(span) for span in h.highlights],
+                    }
+                    for h in page.hits
+                ],
+            }
+        )
+    else:
+        print_hits(stdout_console(), page.hits, page.total, page.offset)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``newsdesk show ID [--json]``."""
+    with _library(args) as lib:
+        try:
+            view = lib.article(args.id, labels=None if args.all_labels else NAMED_LABELS)
+        except KeyError:
+            error(f"no article with id {args.id!r}")
+            return EXIT_FAILED
+    art = view.article
+    if args.json:
+        print_json(
+            {
+                "id": art.id,
+                "title": art.title,
+                "date": art.date,
+                "source": art.source,
+                "url": art.url,
+                "author": art.author,
+                "body": art.body,
+                "entities": [
+                    {"start": e.start, "end": e.end, "label": e.label, "text": e.text, "key": e.key}
+                    for e in view.entities
+                ],
+            }
+        )
+        return EXIT_OK
+    from rich.text import Text
+
+    console = stdout_console()
+    console.print(Text(art.title, style="bold"))
+    meta = "  ".join(x for x in (art.date or "undated", art.source, art.url, art.author) if x)
+    console.print(Text(meta, style="dim"))
+    body = Text(art.body)
+    for span in view.entities:
+        body.stylize("underline", span.start, span.end)
+    console.print(Text(""))
+    console.print(body)
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """``newsdesk entities [--label L] [--limit N] [--json]``."""
+    labels = [args.label.upper()] if args.label else (None if args.all_labels else NAMED_LABELS)
+    with _library(args) as lib:
+        found = lib.entities(labels=labels, limit=args.limit)
+    if args.json:
+        print_json(
+            [
+                {
+                    "key": e.key,
+                    "name": e.name,
+                    "label": e.label,
+                    "articles": e.articles,
+                    "mentions": e.mentions,
+                }
+                for e in found
+            ]
+        )
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table("name", "kind", "articles", "mentions", "key", box=None, header_style="bold")
+    for e in found:
+        table.add_row(e.name, e.label, str(e.articles), str(e.mentions), e.key)
+    stdout_console().print(table)
+    return EXIT_OK
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    """``newsdesk mentions ENTITY [--limit N] [--json]``."""
+    with _library(args) as lib:
+        candidates = lib.find_entities(args.entity)
+        if not candidates:
+            error(f"no entity named {args.entity!r} (try 'newsdesk entities')")
+            return EXIT_FAILED
+        if len(candidates) > 1:
+            names = "; ".join(f"{e.key} ({e.articles} articles)" for e in candidates)
+            error(f"{args.entity!r} is ambiguous, give a key: {names}")
+            return EXIT_USAGE
+        ent = candidates[0]
+        found = lib.mentions(ent.key, limit=args.limit, offset=args.offset)
+    if args.json:
+        print_json(
+            {
+                "entity": {"key": ent.key, "name": ent.name, "label": ent.label},
+                "total": ent.mentions,
+                "mentions": [
+                    {
+                        "article_id": m.article_id,
+                        "title": m.title,
+                        "date": m.date,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "context": m.context,
+                    }
+                    for m in found
+                ],
+            }
+        )
+        return EXIT_OK
+    from rich.text import Text
+
+    console = stdout_console()
+    console.print(
+        Text(
+            f"{ent.name} ({ent.label}): {ent.mentions} mentions in {ent.articles} articles",
+            style="bold",
+        )
+    )
+    for m in found:
+        console.print(Text(f"{m.date or 'undated'}  {m.title}  {m.article_id}", style="dim"))
+        line = Text("    " + m.context.replace("\n", " "))
+        line.stylize("bold underline", 4 + m.start - m.context_start, 4 + m.end - m.context_start)
+        console.print(line)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``newsdesk stats [--json]``."""
+    with _library(args) as lib:
+        stats = lib.stats()
+    if args.json:
+        print_json(asdict(stats))
+        return EXIT_OK
+    from rich.text import Text
+
+    console = stdout_console()
+    for name, value in asdict(stats).items():
+        console.print(Text(f"{name.replace('_', ' '):>15}: {value}"))
+    return EXIT_OK
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one subcommand, turning every library error into one line and an exit code."""
+    try:
+        return COMMANDS[args.command](args)
+    except QueryError as err:
+        error(f"bad query: {err}")
+        return EXIT_USAGE
+    except LibraryError as err:
+        error(str(err))
+        return EXIT_FAILED
+    except KeyboardInterrupt as err:
+        reason = str(err) or "interrupted"
+        error(f"{reason}: stopped; the library is consistent, run the same command to finish")
+        return 130
+
+
+COMMANDS = {
+    "add": cmd_add,
+    "rebuild": cmd_rebuild,
+    "search": cmd_search,
+    "show": cmd_show,
+    "entities": cmd_entities,
+    "mentions": cmd_mentions,
+    "stats": cmd_stats,
+}
