@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,41 @@ __all__ = [
 
 BATCH_ARTICLES = 200
 _ENRICHERS: dict[str, object] = {}
+#: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
+#: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
+_KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
+_boundaries = 0
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGHUP and SIGTERM across a Whoosh commit and its SQLite twin.
+
+    A signal that arrives meanwhile is delivered as soon as both have committed,
+    so an interrupted ``add`` never leaves Whoosh ahead of the store.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGHUP, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _boundary() -> None:
+    """Mark a commit boundary (a point where a kill must leave a consistent library)."""
+    global _boundaries
+    _boundaries += 1
+    if _KILL_AT and _boundaries == _KILL_AT:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class AddObserver(Protocol):
@@ -274,13 +310,19 @@ def _write_batch(store: Store, ix, enricher, batch, report: AddReport) -> None:
     fresh = [a for a in unique.values() if not store.article_exists(a.id)]
     items: list[EnrichedArticle] = enricher.enrich(fresh) if fresh else []
     store.mark_files([replace(rec, state="pending") for rec, _ in batch])
-    if removed or items:
-        with safe_writer(ix) as writer:
-            for article_id in removed | {item.article.id for item in items}:
-                writer.delete_by_term("id", article_id)
-            for item in items:
-                writer.add_document(**article_fields(item))
-    store.apply_batch(files=[rec for rec, _ in batch], links=links, items=items, removed=removed)
+    _boundary()
+    with _signals_deferred():
+        if removed or items:
+            with safe_writer(ix) as writer:
+                for article_id in removed | {item.article.id for item in items}:
+                    writer.delete_by_term("id", article_id)
+                for item in items:
+                    writer.add_document(**article_fields(item))
+            _boundary()
+        store.apply_batch(
+            files=[rec for rec, _ in batch], links=links, items=items, removed=removed
+        )
+    _boundary()
     report.files_written += len(batch)
     report.articles_added += len(items)
     report.articles_removed += len(removed)

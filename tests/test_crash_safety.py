@@ -1,0 +1,179 @@
+"""A kill at every commit boundary of ``add``, then a rerun, converges to the uninterrupted result.
+
+Also: two concurrent ``add``s and a reader during many commits, with no errors.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from index.store import Store
+from index.whoosh_store import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    "Talks in Oslo\n\nJonas Gahr Støre met Antony Blinken in Oslo on Monday.",
+    "Trade row\n\nJanet Yellen warned Beijing about export controls.",
+    "Summit plans\n\nThe G7 Summit in Hiroshima drew Joe Biden and Fumio Kishida.",
+    "Climate envoy\n\nJohn Kerry flew to Paris to meet Emmanuel Macron.",
+    "Ministry note\n\nThe Chinese Foreign Ministry summoned Nicholas Burns.",
+]
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, text in enumerate(TEXTS):
+        (corpus / f"{i}.txt").write_text(text + "\n")
+    return corpus
+
+
+def _add(lib: Path, corpus: Path, kill_at: int = 0) -> int:
+    code = (
+        "import sys; from index.writer import add_paths;"
+        "add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2)"
+    )
+    env = {"NEWSDESK_KILL_AT": str(kill_at), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", code, str(lib), str(corpus)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    return proc.returncode
+
+
+def fingerprint(lib: Path) -> dict:
+    store = Store(lib / "store.sqlite3", readonly=True)
+    try:
+        assert store.quick_check() == "ok"
+        c = store.conn
+        rows = {
+            "articles": sorted(c.execute("SELECT id, title, date FROM articles").fetchall()),
+            "entities": sorted(c.execute("SELECT key, articles, mentions FROM entities")),
+            "mentions": sorted(c.execute("SELECT article_id, key, start, end FROM mentions")),
+            "files": sorted(c.execute("SELECT path, hash, state FROM files").fetchall()),
+            "links": sorted(c.execute("SELECT path, article_id FROM file_articles").fetchall()),
+        }
+    finally:
+        store.close()
+    ix = open_index(lib / "index")
+    with ix.searcher() as searcher:
+        rows["whoosh"] = sorted(doc["id"] for doc in searcher.all_stored_fields())
+    return rows
+
+
+def test_kill_at_every_commit_boundary_converges(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    reference = tmp_path / "reference"
+    assert _add(reference, corpus) == 0
+    expected = fingerprint(reference)
+    assert len(expected["articles"]) == len(TEXTS) == len(expected["whoosh"])
+    boundaries = 3 * 3  # three batches (2 + 2 + 1 articles), three boundaries each
+    for kill_at in range(1, boundaries + 1):
+        lib = tmp_path / f"killed-{kill_at}"
+        assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
+        assert _add(lib, corpus) == 0
+        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+
+
+def test_kill_while_replacing_a_changed_file_converges(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    reference, killed = tmp_path / "reference", tmp_path / "killed"
+    for lib in (reference, killed):
+        assert _add(lib, corpus) == 0
+    (corpus / "1.txt").write_text("Trade row\n\nGina Raimondo warned Beijing about chips.\n")
+    (corpus / "3.txt").unlink()
+    (corpus / "5.txt").write_text("New story\n\nOlaf Scholz visited Warsaw.\n")
+    assert _add(reference, corpus) == 0
+    for kill_at in (1, 2, 3):
+        assert _add(killed, corpus, kill_at) == -signal.SIGKILL
+    assert _add(killed, corpus) == 0
+    assert fingerprint(killed) == fingerprint(reference)
+
+
+def test_concurrent_adds_and_a_reader_see_no_errors(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    corpus_a, corpus_b = tmp_path / "a", tmp_path / "b"
+    for folder, tag in ((corpus_a, "alpha"), (corpus_b, "beta")):
+        folder.mkdir()
+        for i in range(60):
+            (folder / f"{i}.txt").write_text(
+                f"Report {tag} {i}\n\nOfficials in Geneva discussed item {tag}{i} with Angela"
+                f" Merkel and Emmanuel Macron on day {i}.\n"
+            )
+    assert _add(lib, corpus_a.parent / "a" / "0.txt") == 0
+    code = (
+        "import sys; from index.writer import add_paths;"
+        " add_paths(sys.argv[1], [sys.argv[2]], batch_articles=1)"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(lib), str(folder)], cwd=ROOT,
+                         stderr=subprocess.PIPE, text=True)
+        for folder in (corpus_a, corpus_b)
+    ]
+    errors: list[BaseException] = []
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        with Library.open(lib) as library:
+            while not stop.is_set():
+                try:
+                    seen.append(library.search("geneva").total)
+                    library.newest(limit=5)
+                except BaseException as err:  # noqa: BLE001 - the test counts every error
+                    errors.append(err)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    outputs = [p.communicate(timeout=600)[1] for p in procs]
+    stop.set()
+    thread.join()
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert not errors, errors[:3]
+    assert seen == sorted(seen), "readers never see articles disappear"
+    assert len(set(seen)) > 3, "the reader saw commits land while it searched"
+    with Library.open(lib) as library:
+        assert library.stats().articles == 120
+        assert library.search("geneva").total == 120
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGINT, signal.SIGTERM])
+def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(tmp_path: Path, sig) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(450):
+        (corpus / f"{i}.txt").write_text(f"Item {i}\n\nAngela Merkel spoke in Berlin about {i}.\n")
+    lib = tmp_path / "lib"
+    newsdesk = Path(sys.executable).with_name("newsdesk")
+    proc = subprocess.Popen([str(newsdesk), "add", str(corpus), "--library", str(lib), "-q"],
+                            stderr=subprocess.PIPE, text=True)
+    store_path = lib / "store.sqlite3"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until the first batch is in
+        if store_path.exists():
+            try:
+                store = Store(store_path, readonly=True)
+                n = store.stats().articles
+                store.close()
+                if n:
+                    break
+            except Exception:  # noqa: BLE001 - the store is being created
+                pass
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert proc.returncode == 130, err
+    assert "library is consistent" in err and len(err.strip().splitlines()) == 1
+    partial = fingerprint(lib)
+    assert 0 < len(partial["articles"]) < 450
+    assert len(partial["articles"]) == len(partial["whoosh"])
+    assert _add(lib, corpus) == 0
+    final = fingerprint(lib)
+    assert len(final["articles"]) == 450 == len(final["whoosh"])
