@@ -14,8 +14,10 @@ A rerun redoes every file still ``pending``; steps 2 and 3 are idempotent.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,6 +35,7 @@ from index.layout import (
     write_manifest,
 )
 from index.models import Article, EnrichedArticle, IngestError
+from index.pipeline import EnrichPool
 from index.schema import article_fields
 from index.store import FileRecord, Store
 from index.whoosh_store import create_index, open_index, safe_writer
@@ -47,6 +50,8 @@ __all__ = [
 ]
 
 BATCH_ARTICLES = 200
+#: With ``workers=None``, adds of more files than this use worker processes.
+AUTO_WORKERS_FILES = 40
 _ENRICHERS: dict[str, object] = {}
 #: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
@@ -140,6 +145,18 @@ def get_enricher(model: str | None):
     return _ENRICHERS[name]
 
 
+def _model_version(name: str) -> str:
+    """A model package's version, read from its metadata without loading it."""
+    from importlib import metadata
+
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return ""
+
+
 def create_library(paths: LibraryPaths, model: str) -> None:
     """Create an empty library: directory 0700, index, store, manifest."""
     paths.root.parent.mkdir(parents=True, exist_ok=True)
@@ -168,6 +185,7 @@ def add_paths(
     observer: AddObserver | None = None,
     wait: bool = True,
     batch_articles: int = BATCH_ARTICLES,
+    workers: int | None = 0,
 ) -> AddReport:
     """Add files and folders to a library, creating it on first use.
 
@@ -179,6 +197,8 @@ def add_paths(
         observer: Progress callbacks.
         wait: Wait for another writer instead of failing with LibraryBusy.
         batch_articles: Articles per commit.
+        workers: NER worker processes; 0 runs NER in this process, None chooses
+            (all cores for a large add, in-process for a few files).
 
     Returns:
         What was done, with every input error.
@@ -201,7 +221,7 @@ def add_paths(
             f"library at {paths.root} was built with model {manifest.model!r}; use that model or"
             f" 'newsdesk rebuild --model {model}'"
         )
-    enricher = get_enricher(manifest.model or model)
+    model_name = manifest.model or model or default_model_name()
 
     def on_wait() -> None:
         obs.note(f"waiting for another 'newsdesk add' to finish writing {paths.root}")
@@ -218,39 +238,77 @@ def add_paths(
                 else:
                     found.append(item)
             pending = {r.path for r in store.file_records() if r.state == "pending"}
-            known = {str(p) for p in found}
-            found.extend(Path(p) for p in sorted(pending - known) if os.path.isfile(p))
+            known = {ledger_key(p) for p in found}
+            found.extend(
+                ledger_path(k) for k in sorted(pending - known) if ledger_path(k).is_file()
+            )
             obs.files_found(len(found))
-            batch: list[tuple[FileRecord, list[Article]]] = []
-            batch_size = 0
-            for path in found:
-                report.files_seen += 1
-                todo = _check_file(store, path, pending, report, obs, read_file)
-                if todo is None:
-                    continue
-                batch.append(todo)
-                batch_size += len(todo[1])
-                if batch_size >= batch_articles:
-                    _write_batch(store, ix, enricher, batch, report)
-                    batch, batch_size = [], 0
-            if batch:
-                _write_batch(store, ix, enricher, batch, report)
+            if workers is None:
+                workers = (os.cpu_count() or 1) if len(found) > AUTO_WORKERS_FILES else 0
+            with EnrichPool(model_name, workers) as pool:
+                in_flight: deque = deque()
+
+                def drain(keep: int) -> None:
+                    while len(in_flight) > keep:
+                        done_batch, futures = in_flight.popleft()
+                        items = [item for fut in futures for item in fut.result()]
+                        _write_batch(store, ix, done_batch, items, report)
+
+                batch: list[tuple[FileRecord, list[Article]]] = []
+                batch_size = 0
+                for path in [*found, None]:
+                    if path is not None:
+                        report.files_seen += 1
+                        todo = _check_file(store, path, pending, report, obs, read_file)
+                        if todo is not None:
+                            batch.append(todo)
+                            batch_size += len(todo[1])
+                    if batch and (path is None or batch_size >= batch_articles):
+                        fresh = _fresh_articles(store, batch)
+                        step = max(1, -(-len(fresh) // max(1, workers)))
+                        futures = [
+                            pool.submit(fresh[i : i + step]) for i in range(0, len(fresh), step)
+                        ]
+                        in_flight.append((batch, futures))
+                        batch, batch_size = [], 0
+                        drain(keep=max(1, workers))
+                drain(keep=0)
+                version = pool.model_version or _model_version(model_name)
             if prune:
                 _prune(store, ix, report)
-            if enricher.model_version and manifest.model_version != enricher.model_version:
-                write_manifest(paths, replace(manifest, model_version=enricher.model_version))
+            if version and manifest.model_version != version:
+                write_manifest(paths, replace(manifest, model_version=version))
         finally:
             store.close()
     return report
 
 
+def ledger_key(path: str | os.PathLike) -> str:
+    """The ledger's name for a source file: its absolute path (base64 if not valid UTF-8)."""
+    text = os.path.abspath(os.fspath(path))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "b64:" + base64.b64encode(os.fsencode(text)).decode("ascii")
+    return text
+
+
+def ledger_path(key: str) -> Path:
+    """The file a ledger key names (the inverse of :func:`ledger_key`)."""
+    if key.startswith("b64:"):
+        return Path(os.fsdecode(base64.b64decode(key[4:])))
+    return Path(key)
+
+
 def _check_file(store, path, pending, report, obs, read_file):
     """Decide whether a file needs (re)writing; read it if so."""
-    name = str(path)
+    from index.sources import path_text
+
+    name = ledger_key(path)
     try:
         st = path.stat()
     except OSError as err:
-        _fail(report, obs, IngestError(name, f"cannot read: {err.strerror or err}"))
+        _fail(report, obs, IngestError(path_text(path), f"cannot read: {err.strerror or err}"))
         return None
     record = store.file_record(name)
     if (
@@ -265,7 +323,7 @@ def _check_file(store, path, pending, report, obs, read_file):
     try:
         digest = _hash_file(path)
     except OSError as err:
-        _fail(report, obs, IngestError(name, f"cannot read: {err.strerror or err}"))
+        _fail(report, obs, IngestError(path_text(path), f"cannot read: {err.strerror or err}"))
         return None
     if record and name not in pending and record.hash == digest and record.state == "done":
         store.mark_files([replace(record, size=st.st_size, mtime_ns=st.st_mtime_ns)])
@@ -296,19 +354,24 @@ def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
     obs.error(error)
 
 
-def _write_batch(store: Store, ix, enricher, batch, report: AddReport) -> None:
-    """Write one batch: ledger pending, Whoosh commit, SQLite transaction."""
-    paths = [rec.path for rec, _ in batch]
+def _fresh_articles(store: Store, batch) -> list[Article]:
+    """The batch's articles, de-duplicated, that the library does not hold yet (to enrich)."""
     unique: dict[str, Article] = {}
-    links: dict[str, list[str]] = {}
-    for rec, articles in batch:
-        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
+    for _rec, articles in batch:
         for art in articles:
             unique[art.id] = art
-    old_ids = store.file_articles(paths)
-    removed = store.orphans(old_ids - set(unique), leaving=paths)
-    fresh = [a for a in unique.values() if not store.article_exists(a.id)]
-    items: list[EnrichedArticle] = enricher.enrich(fresh) if fresh else []
+    return [a for a in unique.values() if not store.article_exists(a.id)]
+
+
+def _write_batch(store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport) -> None:
+    """Write one enriched batch: ledger pending, Whoosh commit, SQLite transaction."""
+    paths = [rec.path for rec, _ in batch]
+    links: dict[str, list[str]] = {}
+    current: set[str] = set()
+    for rec, articles in batch:
+        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
+        current.update(links[rec.path])
+    removed = store.orphans(store.file_articles(paths) - current, leaving=paths)
     store.mark_files([replace(rec, state="pending") for rec, _ in batch])
     _boundary()
     with _signals_deferred():
@@ -331,7 +394,7 @@ def _write_batch(store: Store, ix, enricher, batch, report: AddReport) -> None:
 
 def _prune(store: Store, ix, report: AddReport) -> None:
     """Drop the articles of recorded files that no longer exist."""
-    gone = [r.path for r in store.file_records() if not os.path.lexists(r.path)]
+    gone = [r.path for r in store.file_records() if not os.path.lexists(ledger_path(r.path))]
     if not gone:
         return
     removed = store.orphans(store.file_articles(gone), leaving=gone)
@@ -397,7 +460,7 @@ def rebuild_library(
     with WriteLock(paths):
         report = add_paths(
             fresh.root,
-            [s for s in sources if os.path.exists(s)],
+            [ledger_path(s) for s in sources if ledger_path(s).exists()],
             model=model or old_model,
             observer=observer,
         )

@@ -200,3 +200,29 @@ def test_readers_see_new_articles_after_commit(tmp_path: Path, seeds_dir: Path) 
         build_library(root, extra)
         assert lib.search("paris").total == 1
         assert lib.stats().articles == 3
+
+
+def test_hostile_file_names_are_stored_and_pruned(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    weird = os.fsencode(corpus) + b"/bad\xff\x1b]0;x\x07[name].txt"
+    with open(weird, "wb") as out:
+        out.write(b"Odd name\n\nAngela Merkel visited Paris.\n")
+    root = tmp_path / "lib"
+    report = build_library(root, corpus)
+    assert report.articles_added == 1 and not report.errors
+    assert build_library(root, corpus).files_unchanged == 1
+    os.unlink(weird)
+    assert build_library(root, corpus, prune=True).files_pruned == 1
+    with Library.open(root) as lib:
+        assert lib.stats().articles == 0
+
+
+def test_relative_paths_are_recorded_absolute(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    shutil.copytree(seeds_dir, tmp_path / "s")
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "lib"
+    build_library(root, "s")
+    monkeypatch.chdir(tmp_path / "s")
+    again = build_library(root, ".", prune=True)
+    assert again.files_unchanged == 2 and again.files_pruned == 0

@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--no-wait", action="store_true", help="fail instead of waiting when another add is writing"
     )
+    add.add_argument(
+        "--workers",
+        type=_natural,
+        default=None,
+        metavar="N",
+        help="NER worker processes (default: all cores for large adds; 0: none)",
+    )
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     rebuild = sub.add_parser(

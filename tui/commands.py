@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 
 from index.errors import LibraryError, QueryError
@@ -251,6 +252,12 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except LibraryError as err:
         error(str(err))
+        return EXIT_FAILED
+    except BrokenProcessPool as err:
+        error(
+            f"an NER worker process died ({err}); the library is consistent, run the same"
+            " command to finish"
+        )
         return EXIT_FAILED
     except KeyboardInterrupt as err:
         reason = str(err) or "interrupted"
