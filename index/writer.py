@@ -105,6 +105,9 @@ class AddObserver(Protocol):
     def note(self, message: str) -> None:
         """Something worth saying that is not a failure."""
 
+    def batch_written(self, articles: int, mentions: int) -> None:
+        """A batch committed with that many new articles and entity mentions."""
+
 
 @dataclass(slots=True)
 class AddReport:
@@ -132,6 +135,9 @@ class _NullObserver:
         pass
 
     def note(self, message: str) -> None:
+        pass
+
+    def batch_written(self, articles: int, mentions: int) -> None:
         pass
 
 
@@ -252,7 +258,7 @@ def add_paths(
                     while len(in_flight) > keep:
                         done_batch, futures = in_flight.popleft()
                         items = [item for fut in futures for item in fut.result()]
-                        _write_batch(store, ix, done_batch, items, report)
+                        _write_batch(store, ix, done_batch, items, report, obs)
 
                 batch: list[tuple[FileRecord, list[Article]]] = []
                 batch_size = 0
@@ -363,7 +369,9 @@ def _fresh_articles(store: Store, batch) -> list[Article]:
     return [a for a in unique.values() if not store.article_exists(a.id)]
 
 
-def _write_batch(store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport) -> None:
+def _write_batch(
+    store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport, obs: AddObserver
+) -> None:
     """Write one enriched batch: ledger pending, Whoosh commit, SQLite transaction."""
     paths = [rec.path for rec, _ in batch]
     links: dict[str, list[str]] = {}
@@ -389,7 +397,9 @@ def _write_batch(store: Store, ix, batch, items: list[EnrichedArticle], report: 
     report.files_written += len(batch)
     report.articles_added += len(items)
     report.articles_removed += len(removed)
-    report.mentions_added += sum(len(item.entities) for item in items)
+    mentions = sum(len(item.entities) for item in items)
+    report.mentions_added += mentions
+    obs.batch_written(len(items), mentions)
 
 
 def _prune(store: Store, ix, report: AddReport) -> None:

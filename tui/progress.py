@@ -31,6 +31,7 @@ class AddProgress:
         self.files = 0
         self.articles = 0
         self.errors = 0
+        self.mentions = 0
         self.started = time.monotonic()
         self._progress: Progress | None = None
         self._task = None
@@ -59,7 +60,10 @@ class AddProgress:
         if self._progress is None:
             return
         rate = self.articles / max(time.monotonic() - self.started, 1e-6)
-        stats = f"{self.articles} articles  {self.errors} errors  {rate:.1f} articles/s"
+        stats = (
+            f"{self.articles} articles  {self.mentions} entity mentions  {self.errors} errors"
+            f"  {rate:.1f} articles/s"
+        )
         self._progress.update(self._task, completed=self.files, stats=stats)
 
     def files_found(self, count: int) -> None:
@@ -71,6 +75,11 @@ class AddProgress:
         """Advance the bar."""
         self.files += 1
         self.articles += articles
+        self._refresh()
+
+    def batch_written(self, articles: int, mentions: int) -> None:
+        """Count the entity mentions of a committed batch."""
+        self.mentions += mentions
         self._refresh()
 
     def error(self, err: IngestError) -> None:
