@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,16 +168,29 @@ class Library:
             return self._ix
 
     def _searcher(self):
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            ix = self._index()
-            searcher = ix.searcher()
-            self._local.searcher = searcher
-            self._local.parser = make_parser(ix.schema)
-        elif not searcher.up_to_date():
-            searcher = searcher.refresh()
-            self._local.searcher = searcher
-        return searcher
+        """Return the thread's searcher, refreshed if a writer committed since it opened."""
+        for attempt in range(20):
+            try:
+                searcher = getattr(self._local, "searcher", None)
+                if searcher is None:
+                    ix = self._index()
+                    searcher = ix.searcher()
+                    self._local.searcher = searcher
+                    self._local.parser = make_parser(ix.schema)
+                elif not searcher.up_to_date():
+                    searcher = searcher.refresh()
+                    self._local.searcher = searcher
+                return searcher
+            except FileNotFoundError as err:
+                # A commit replaced the TOC between our look and our read: look again,
+                # but only while the generation moves; a truly missing file is damage.
+                from index.whoosh_store import latest_generation
+
+                before = latest_generation(self.paths.index)
+                time.sleep(0.01 * (attempt + 1))
+                if latest_generation(self.paths.index) == before and attempt > 2:
+                    raise LibraryDamaged(str(self.paths.index), "index files missing") from err
+        raise LibraryDamaged(str(self.paths.index), "index kept changing while opening")
 
     # -- listing and search --------------------------------------------------------
     def newest(self, limit: int = 50, offset: int = 0) -> Page:
@@ -205,10 +219,11 @@ class Library:
             total = len(results)
             chosen = list(results)[offset : offset + limit]
             hits = [self._hit(results, hit, highlight) for hit in chosen]
-        except QueryError:
+        except (QueryError, LibraryDamaged):
             raise
-        except Exception as err:  # noqa: BLE001 - Whoosh raises bare Exception too
-            raise QueryError(f"cannot run the query ({type(err).__name__}: {err})"[:300]) from err
+        except Exception as err:  # noqa: BLE001 - damaged segments raise many types
+            detail = f"{type(err).__name__}: {err}"[:200]
+            raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
         return Page(query=text, total=total, hits=hits, offset=offset)
 
     def _hit(self, results, hit, highlight: bool) -> Hit:

@@ -160,3 +160,12 @@ def test_copy_keeps_permissions(seed_library: Path, tmp_path: Path) -> None:
     target.chmod(0o700)
     with Library.open(target) as lib:
         assert lib.stats().articles == 2
+
+
+def test_damaged_segment_is_a_library_error_not_a_crash(library_copy: Path) -> None:
+    for seg in (library_copy / "index").iterdir():
+        if seg.suffix == ".seg":
+            seg.write_bytes(seg.read_bytes()[:100])
+    with Library.open(library_copy) as lib:
+        with pytest.raises(LibraryDamaged, match="rebuild"):
+            lib.search("blinken")
