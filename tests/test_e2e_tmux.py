@@ -1,0 +1,162 @@
+"""End to end: the real ``newsdesk`` binary in a detached tmux session, read as a person sees it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TMUX = shutil.which("tmux")
+NEWSDESK = Path(sys.executable).parent / "newsdesk"
+
+pytestmark = [
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.skipif(not NEWSDESK.exists(), reason="the newsdesk script is not installed"),
+]
+
+
+class Tmux:
+    """One detached tmux session on a private server socket."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.socket = f"newsdesk-test-{uuid.uuid4().hex[:8]}"
+        self.session = "reader"
+        self.tmp_path = tmp_path
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [TMUX, "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True,
+            check=check,
+            timeout=30,
+        )
+
+    def start(self, command: list[str], env: dict[str, str]) -> None:
+        exports = " ".join(f"{key}={value!r}" for key, value in env.items())
+        line = f"env -i {exports} {' '.join(command)}; echo READER-EXITED-$?; sleep 30"
+        self.run("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", line)
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def screen(self, escapes: bool = False) -> str:
+        args = ["capture-pane", "-p", "-t", self.session] + (["-e"] if escapes else [])
+        return self.run(*args).stdout
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+
+
+@pytest.fixture()
+def tmux(tmp_path: Path):
+    session = Tmux(tmp_path)
+    yield session
+    session.kill()
+
+
+def only_greys(screen: str) -> bool:
+    """Whether every colour in the SGR sequences of ``screen`` is a grey."""
+    for group in re.findall(r"\x1b\[([0-9;]*)m", screen):
+        codes = [int(code) for code in group.split(";") if code]
+        index = 0
+        while index < len(codes):
+            code = codes[index]
+            if code in (38, 48) and codes[index + 1 : index + 2] == [5]:
+                number = codes[index + 2]
+                if not (232 <= number <= 255 or number in (0, 7, 8, 15, 16, 231)):
+                    return False
+                index += 3
+                continue
+            if code in (38, 48) and codes[index + 1 : index + 2] == [2]:
+                red, green, blue = codes[index + 2 : index + 5]
+                if not red == green == blue:
+                    return False
+                index += 5
+                continue
+            if 31 <= code <= 36 or 41 <= code <= 46 or 91 <= code <= 96 or 101 <= code <= 106:
+                return False
+            index += 1
+    return True
+
+
+def reader_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param({}, id="colour"),
+        pytest.param({"NO_COLOR": "1"}, id="no-color"),
+        pytest.param({"TERM": "linux"}, id="term-linux"),
+    ],
+)
+def test_search_open_entity_panel_and_quit(tmux: Tmux, library_copy: Path, tmp_path: Path,
+                                           extra: dict[str, str]) -> None:
+    tmux.start([str(NEWSDESK), "--library", str(library_copy)], reader_env(tmp_path, **extra))
+    tmux.wait_for("2 articles, newest first")
+    assert "Amid the declining Sino-US relations" in tmux.screen()
+
+    tmux.send("/")
+    tmux.wait_for("To results")  # the footer once the search bar has focus
+    tmux.send("Blinken", literal=True)
+    shown = tmux.wait_for("of 2 results")
+    assert "Secretary of State Antony Blinken" in shown
+
+    tmux.send("Enter")  # leave the search bar for the results
+    tmux.send("Enter")  # open the first result
+    shown = tmux.wait_for("Kinds:")
+    assert "2023-05-18" in shown
+
+    tmux.send("e")  # the entity list; type to filter, enter jumps to it
+    tmux.wait_for("Type to filter entities")
+    tmux.send("antony", literal=True)
+    tmux.send("Enter")
+    shown = tmux.wait_for("4 mentions in 2 articles")
+    assert "Antony Blinken  PERSON" in shown
+    assert "Both US and China are in discussion" in shown  # its sentence in the other article
+
+    if "NO_COLOR" in extra:
+        coloured = tmux.screen(escapes=True)
+        # Only greys (Textual's monochrome filter), yet the entity kinds still show:
+        # bold, underline, italic, and the cursor entity reversed.
+        assert only_greys(coloured)
+        attributes = set(re.findall(r"\x1b\[([0-9;]*)m", coloured))
+        assert {"1", "4", "3"} <= {code for group in attributes for code in group.split(";")}
+        assert any("7" in group.split(";") for group in attributes)
+
+    tmux.send("Tab")  # to the panel
+    tmux.wait_for("⏎ Open")
+    tmux.send("Enter")  # open the first mention: the undated article, cursor on Blinken
+    shown = tmux.wait_for("2023-05-18  Amid the")  # now the panel lists the other article
+    assert "Wang Yi" in shown  # the paragraph of the mention, in the undated article
+
+    tmux.send("q")
+    tmux.wait_for("READER-EXITED-0")

@@ -1,0 +1,52 @@
+"""The reader package stays light to import and never loads spaCy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh(code: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_importing_tui_loads_no_textual() -> None:
+    out = fresh("""
+        import sys
+        import tui
+        print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'spacy', 'whoosh')
+                     or m.startswith('tui.')))
+    """)
+    assert out == "[]"
+
+
+def test_reader_start_and_an_article_load_no_spacy(seed_library: Path, tmp_path: Path) -> None:
+    import shutil
+
+    library = tmp_path / "lib"
+    shutil.copytree(seed_library, library)
+    out = fresh(f"""
+        import asyncio, sys
+        from tests.reader_helpers import open_result, reader, settle
+
+        async def main():
+            app = reader({str(library)!r})
+            async with app.run_test(size=(100, 30)) as pilot:
+                await settle(pilot)
+                await open_result(pilot, 0)
+                await pilot.press('n', 'n')
+                await settle(pilot)
+        asyncio.run(main())
+        print(sorted(m for m in sys.modules
+                     if m.split('.')[0] in ('spacy', 'thinc') or m == 'index.enrich'))
+    """)
+    assert out == "[]"

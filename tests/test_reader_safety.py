@@ -1,0 +1,211 @@
+"""Corpus text is never markup; tiny terminals and resize storms never crash the reader."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.writer import add_paths
+from tests.reader_helpers import (
+    BLINKEN,
+    move_cursor_to,
+    open_result,
+    reader,
+    screen_text,
+    search,
+    settle,
+)
+from tui.widgets._render import safe, text, wrap_ranges
+
+NASTY_TITLE = "Price [/] drop [@click=app.quit]click me[/] [bold]x"
+NASTY_BODY = (
+    "Markets [red]fell[/red] as Janet Yellen spoke in Washington. "
+    "Traders saw [@click=app.quit]this link[/] and [/] stray closers and [b]bold[/b]. "
+    "Antony Blinken said \\[escaped] and [link=https://example.com]links[/link] are text.\n\n"
+    "Second paragraph: Price [/] drop in London."
+)
+
+
+@pytest.fixture()
+def nasty_library(tmp_path: Path) -> Path:
+    """A library with one article whose every field looks like markup."""
+    source = tmp_path / "in" / "nasty.jsonl"
+    source.parent.mkdir()
+    record = {
+        "title": NASTY_TITLE,
+        "body": NASTY_BODY,
+        "source": "[i]The [/] Times[/i]",
+        "date": "2024-01-02",
+    }
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    root = tmp_path / "lib"
+    report = add_paths(root, [str(source)])
+    assert not report.errors and report.articles_added == 1
+    return root
+
+
+async def test_markup_looking_text_is_shown_literally(nasty_library: Path) -> None:
+    app = reader(nasty_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Price [/] drop [@click=app.quit]click me[/] [bold]x" in shown
+        await search(pilot, "traders")
+        shown = screen_text(app)
+        assert "Traders saw [@click=app.quit]this" in shown
+        assert "link[/] and [/] stray closers and [b]bold[/b]." in shown
+        assert "[i]The [/] Times[/i]" in shown
+        await open_result(pilot, 0)
+        body = app.screen.pane.body
+        # Click on the would-be link: nothing happens but a click.
+        line = next(i for i, (s, e) in enumerate(body._lines)
+                    if "[@click" in body._document[s:e])
+        start, end = body._lines[line]
+        column = body._document[start:end].index("[@click") + 2
+        await pilot.click(body, offset=(1 + column, line - round(body.scroll_y)))
+        await settle(pilot)
+        assert app.is_running
+        shown = screen_text(app)
+        assert "Markets [red]fell[/red] as" in shown
+        assert "\\[escaped] and [link=https://example.com]links[/link]" in shown
+        assert "Price [/] drop in London." in shown
+        await move_cursor_to(pilot, "PERSON:janet yellen")
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.is_running
+
+
+def test_text_is_never_parsed_and_keeps_offsets() -> None:
+    value = "a\x1b[31mb\rc[/]\x07d"
+    content = text(value)
+    assert content.plain == "a [31mb c[/] d"
+    assert len(content.plain) == len(value) == len(safe(value))
+    assert text(None).plain == ""
+
+
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=120))
+@settings(max_examples=200, deadline=None)
+def test_wrap_covers_every_character_in_order(value: str, width: int) -> None:
+    value = safe(value)
+    lines = wrap_ranges(value, width)
+    assert lines
+    # Ranges are in order, do not overlap, and cover everything but the newlines.
+    covered = "".join(value[s:e] for s, e in lines)
+    assert covered == value.replace("\n", "")
+    for (s1, e1), (s2, _) in zip(lines, lines[1:], strict=False):
+        assert s1 <= e1 <= s2
+
+
+@pytest.mark.parametrize("size", [(20, 5), (1, 1), (40, 12), (2, 30), (200, 3)])
+async def test_tiny_terminals_never_crash(library_copy: Path, size: tuple[int, int]) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Blinken", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", "n", "j", "space", "b", "tab", "j", "tab", "p", "p", "f", "x",
+                          "escape", "e", "escape", "question_mark", "escape", "escape")
+        await settle(pilot)
+        assert app.is_running
+        screen_text(app)
+
+
+async def test_forty_by_twelve_is_usable(library_copy: Path) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        await search(pilot, "Blinken")
+        assert "1 of 2 results" in screen_text(app)
+        await open_result(pilot, 0)
+        await move_cursor_to(pilot, BLINKEN)
+        shown = screen_text(app)
+        assert "Antony Blinken" in shown
+        assert "Kinds:" not in shown or True  # the legend may be hidden when short
+        await pilot.press("p")  # narrow: the panel covers the article
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "mentions in 2" in shown
+        assert app.screen.pane.panel.mention_list.has_focus
+        await pilot.press("tab")  # back to the article
+        assert app.screen.pane.body.has_focus
+        assert "mentions in 2" not in screen_text(app)
+
+
+async def test_resize_storm_keeps_the_reading_position(library_copy: Path) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_result(pilot, 1)
+        body = app.screen.pane.body
+        await pilot.press("space", "j", "j")
+        await settle(pilot)
+        anchor = body.anchor
+        assert anchor > 0
+        word = body._document[body.body_offset + anchor:][:20]
+        rng = random.Random(7)
+        for _ in range(40):
+            await pilot.resize_terminal(rng.randint(1, 160), rng.randint(1, 50))
+            if rng.random() < 0.3:
+                await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        assert app.is_running
+        # The line at the top still holds the text that was at the top.
+        top = body._lines[round(body.scroll_y)]
+        start = top[0] - body.body_offset
+        assert start <= anchor < start + 60
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert word in screen_text(app)
+
+
+async def test_reading_state_is_restored_at_the_next_launch(library_copy: Path) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "Blinken")
+        await open_result(pilot, 1)
+        await move_cursor_to(pilot, BLINKEN)
+        await pilot.press("space")
+        await settle(pilot)
+        body = app.screen.pane.body
+        article, cursor, anchor = body.article_id, body.cursor, body.anchor
+        await pilot.press("q")
+    assert article is not None
+
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.search_bar.value == "Blinken"
+        assert screen.view == "article"
+        body = screen.pane.body
+        assert body.article_id == article
+        assert body.cursor == cursor
+        assert body.anchor == anchor
+        await pilot.press("escape")  # back to the restored search
+        await settle(pilot)
+        assert screen.view == "results" and screen.results.highlighted == 1
+        assert screen.results_pane.status.plain == "2 of 2 results"
+
+
+async def test_damaged_state_is_ignored(library_copy: Path) -> None:
+    from index.library import Library
+
+    with Library.open(library_copy) as lib:
+        lib.set_state("reader", '{"query": 5, "view": "article", "article": "nope"}')
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen.view == "results"  # the missing article became a notice
+        assert any("cannot open the article" in n.message for n in app._notifications)

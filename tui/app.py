@@ -1,0 +1,192 @@
+"""The newsdesk reader application and its factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.config import Config, load_config
+from tui.screens.reader_commands import ReaderCommands
+from tui.screens.reader_screen import ReaderScreen
+from tui.widgets._render import one_line
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.library import Library
+
+__all__ = ["ReaderApp", "make_app"]
+
+
+class ReaderApp(App[None]):
+    """A keyboard-driven reader for a newsdesk library.
+
+    Attributes:
+        library: The library read (opened by :func:`make_app` or given to it).
+        config: The user's settings.
+    """
+
+    CSS_PATH = "styles/reader.tcss"
+    TITLE = "newsdesk"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                id="app.command_palette"),
+    ]
+
+    def __init__(self, library: Library, *, config: Config, owns_library: bool = False) -> None:
+        """Create the app.
+
+        Args:
+            library: The open library.
+            config: The settings.
+            owns_library: Close the library when the app exits.
+        """
+        super().__init__()
+        self.library = library
+        self.config = config
+        self._owns_library = owns_library
+        self._saved = False
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Return the reader screen.
+
+        Returns:
+            The main screen.
+        """
+        return ReaderScreen()
+
+    def on_mount(self) -> None:
+        """Apply the theme and the keymap; report configuration problems."""
+        problems = list(self.config.problems)
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                problems.append(f"unknown theme {self.config.theme!r}; using the default")
+        known = {row[2] for _, rows in self.help_sections() for row in rows}
+        keymap = {}
+        for binding_id, keys in self.config.keys.items():
+            if binding_id in known:
+                keymap[binding_id] = keys
+            else:
+                problems.append(f"[keys]: unknown binding id {binding_id!r} ignored")
+        try:
+            self.set_keymap(keymap)
+        except Exception as error:  # noqa: BLE001 - a bad keymap must not stop the reader
+            problems.append(f"[keys]: {one_line(error)}; using the default keys")
+            self.set_keymap({})
+        for problem in problems:
+            self.notify(one_line(problem), title="config", severity="warning", markup=False,
+                        timeout=8)
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """List the key bindings by section, with the user's keymap applied.
+
+        Returns:
+            ``(section title, [(keys, description, binding id), ...])`` pairs.
+        """
+        from tui.screens.entity_picker import EntityPicker
+        from tui.screens.help_screen import HelpScreen
+        from tui.widgets.article_body import ArticleBody
+        from tui.widgets.article_pane import ArticlePane
+        from tui.widgets.find_bar import FindBar
+        from tui.widgets.search_bar import SearchBar
+        from tui.widgets.vim_option_list import VimOptionList
+        from tui.widgets.wrapped_document import WrappedDocument
+
+        groups: list[tuple[str, list[type]]] = [
+            ("Everywhere", [ReaderApp, ReaderScreen]),
+            ("Search bar", [SearchBar]),
+            ("Results and mentions lists", [VimOptionList]),
+            ("Article", [WrappedDocument, ArticleBody, ArticlePane]),
+            ("Find in article", [FindBar]),
+            ("Entity list", [EntityPicker]),
+            ("Help", [HelpScreen]),
+        ]
+        keymap = self.config.keys
+        sections = []
+        for title, classes in groups:
+            rows = []
+            for cls in classes:
+                for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+                    if binding.id is None:
+                        continue
+                    keys = keymap.get(binding.id, binding.key).split(",")
+                    shown = ", ".join(
+                        self.get_key_display(binding.with_key(key.strip())) for key in keys
+                    )
+                    row = (shown, binding.description or binding.action, binding.id)
+                    if not any(existing[2] == binding.id for existing in rows):
+                        rows.append(row)
+                    else:  # make_bindings splits "j,down": merge the keys back
+                        index = next(i for i, r in enumerate(rows) if r[2] == binding.id)
+                        if binding.id not in keymap and shown not in rows[index][0]:
+                            rows[index] = (f"{rows[index][0]}, {shown}", *rows[index][1:])
+            sections.append((title, rows))
+        return sections
+
+    def action_help(self) -> None:
+        """Show the help screen (generated from the bindings)."""
+        from tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def save_state(self) -> None:
+        """Save the reading state once (on the way out)."""
+        if self._saved:
+            return
+        self._saved = True
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_state()
+
+    async def action_quit(self) -> None:
+        """Save the reading state and quit."""
+        self.save_state()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        """Save the state and close the library if this app opened it."""
+        if self._owns_library:
+            try:
+                self.library.close()
+            except Exception:  # noqa: BLE001 - closing must not fail the exit
+                pass
+
+
+def make_app(
+    library: Library | str | Path,
+    *,
+    config: Config | None = None,
+    config_path: str | Path | None = None,
+) -> ReaderApp:
+    """Create the reader, shared by the CLI and the tests.
+
+    Args:
+        library: An open :class:`~index.library.Library`, or the path of one
+            (then opened read-side here and closed when the app exits).
+        config: Settings to use; None to load them from the config file.
+        config_path: The config file to read when ``config`` is None (default:
+            ``$NEWSDESK_CONFIG`` or the user config directory).
+
+    Returns:
+        The app, ready to ``run()``.
+
+    Raises:
+        index.errors.LibraryError: If ``library`` is a path that cannot be opened.
+    """
+    owns = False
+    if isinstance(library, (str, Path)):
+        from index.library import Library
+
+        library = Library.open(library)
+        owns = True
+    if config is None:
+        config = load_config(config_path)
+    return ReaderApp(library, config=config, owns_library=owns)

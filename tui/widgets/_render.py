@@ -1,0 +1,226 @@
+"""Helpers that turn corpus text into safe, styled :class:`Content`.
+
+Every string that comes from the corpus (titles, bodies, snippets, entity
+names, sources, error messages) reaches a widget through :func:`text`: it is
+never parsed as markup, and styles are applied by offsets only.
+
+Entity kinds are grouped in families; each family has an ANSI-16 colour (so
+16-colour terminals show it, and Textual's dark and light ANSI palettes keep
+it readable) plus a distinct combination of bold / underline / italic, so the
+kinds stay distinguishable with ``NO_COLOR`` or on a monochrome terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from textual.content import Content
+
+__all__ = [
+    "CURSOR_STYLE",
+    "FAMILIES",
+    "FIND_CURRENT_STYLE",
+    "FIND_STYLE",
+    "MATCH_STYLE",
+    "family_of",
+    "family_style",
+    "highlight",
+    "kind_style",
+    "one_line",
+    "safe",
+    "short_date",
+    "text",
+    "wrap_ranges",
+]
+
+#: Entity family name -> (style, spaCy labels).
+FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "person": ("bold ansi_magenta", ("PERSON",)),
+    "org": ("underline ansi_cyan", ("ORG",)),
+    "place": ("bold underline ansi_green", ("GPE", "LOC", "FAC")),
+    "norp": ("italic ansi_yellow", ("NORP",)),
+    "other": ("italic underline ansi_blue", ("EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")),
+    "numeric": (
+        "bold italic ansi_red",
+        ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"),
+    ),
+}
+
+_LABEL_FAMILY = {label: name for name, (_, labels) in FAMILIES.items() for label in labels}
+
+#: The entity under the cursor.
+CURSOR_STYLE = "reverse"
+#: Matched words in result titles and snippets, and a mention inside its sentence.
+MATCH_STYLE = "bold underline ansi_yellow"
+#: Every find-in-article match.
+FIND_STYLE = "bold underline on ansi_yellow"
+#: The current find-in-article match.
+FIND_CURRENT_STYLE = "bold reverse"
+
+# C0/C1 controls other than newline, DEL, bidi controls: replaced one for one
+# by a space so offsets into the text stay valid.
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def safe(value: object) -> str:
+    """Make a corpus string safe to display, keeping its length.
+
+    Args:
+        value: Any value (None gives "").
+
+    Returns:
+        The string with control characters replaced by spaces, one for one.
+    """
+    if value is None:
+        return ""
+    return _UNSAFE.sub(" ", str(value))
+
+
+def text(value: object, style: str = "") -> Content:
+    """Build plain (never markup-parsed) content from a corpus string.
+
+    Args:
+        value: The string (None gives empty content).
+        style: An optional style for the whole text.
+
+    Returns:
+        The content.
+    """
+    content = Content(safe(value), strip_control_codes=False)
+    return content.stylize(style) if style else content
+
+
+def one_line(value: object) -> str:
+    """Fold a message to one line (for notices and status lines).
+
+    Args:
+        value: Any value, typically an exception or message.
+
+    Returns:
+        Its string with all whitespace runs folded to single spaces.
+    """
+    return " ".join(safe(value).split())
+
+
+def family_of(label: str) -> str:
+    """Return the family name of an entity label.
+
+    Args:
+        label: A spaCy label such as ``PERSON`` or ``GPE``.
+
+    Returns:
+        The family name (``"other"`` for labels not listed).
+    """
+    return _LABEL_FAMILY.get(label, "other")
+
+
+def family_style(family: str) -> str:
+    """Return the style of a family.
+
+    Args:
+        family: A key of :data:`FAMILIES`.
+
+    Returns:
+        The style string.
+    """
+    return FAMILIES.get(family, FAMILIES["other"])[0]
+
+
+def kind_style(label: str) -> str:
+    """Return the style of an entity label.
+
+    Args:
+        label: A spaCy label.
+
+    Returns:
+        The style string of its family.
+    """
+    return family_style(family_of(label))
+
+
+def short_date(date: str | None) -> str:
+    """Return the date part of an ISO date or datetime.
+
+    Args:
+        date: An ISO 8601 string or None.
+
+    Returns:
+        ``YYYY-MM-DD`` (or the value as given if shorter), "no date" for None.
+    """
+    if not date:
+        return "no date"
+    return safe(date)[:10]
+
+
+def highlight(content: Content, ranges: Iterable[tuple[int, int]], style: str) -> Content:
+    """Style ranges of a content.
+
+    Args:
+        content: The content.
+        ranges: ``(start, end)`` offsets; out-of-range parts are ignored.
+        style: The style to apply.
+
+    Returns:
+        The styled content.
+    """
+    length = len(content)
+    for start, end in ranges:
+        start, end = max(0, int(start)), min(length, int(end))
+        if end > start:
+            content = content.stylize(style, start, end)
+    return content
+
+
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+def wrap_ranges(value: str, width: int) -> list[tuple[int, int]]:
+    """Word-wrap a text into lines, as offsets into the text.
+
+    Lines break at newlines and between words; a word wider than the line is
+    broken between characters. Trailing spaces stay on the line they follow.
+
+    Args:
+        value: The text.
+        width: The line width in cells (at least 1 is used).
+
+    Returns:
+        ``(start, end)`` offsets of each line; an empty paragraph gives an
+        empty range. Always at least one line.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for paragraph in value.split("\n"):
+        base = position
+        position += len(paragraph) + 1
+        if not paragraph:
+            lines.append((base, base))
+            continue
+        line_start = base
+        line_cells = 0
+        for match in _WORD.finditer(paragraph):
+            word_start = base + match.start()
+            word = match.group()
+            stripped = word.rstrip()
+            word_cells = cell_len(stripped)
+            if line_cells and line_cells + word_cells > width:
+                lines.append((line_start, word_start))
+                line_start, line_cells = word_start, 0
+            if word_cells > width:
+                # Hard-break a long word between characters.
+                for offset, char in enumerate(stripped):
+                    char_cells = cell_len(char)
+                    if line_cells and line_cells + char_cells > width:
+                        lines.append((line_start, word_start + offset))
+                        line_start, line_cells = word_start + offset, 0
+                    line_cells += char_cells
+                line_cells += cell_len(word) - word_cells
+            else:
+                line_cells += cell_len(word)
+        lines.append((line_start, base + len(paragraph)))
+    return lines

@@ -1,0 +1,119 @@
+"""The list of search results (or of the newest articles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index.models import Hit, Page
+from tui.widgets._render import MATCH_STYLE, highlight, safe, short_date, text
+from tui.widgets.vim_option_list import VimOptionList
+
+__all__ = ["ResultsList"]
+
+#: Snippets longer than this are cut (the list shows about two lines of one).
+SNIPPET_CHARS = 220
+#: Ask for the next page when the highlight is this close to the end.
+PREFETCH = 5
+
+
+class ResultsList(VimOptionList):
+    """Results, each as its title, date and source, and a snippet with the matches highlighted.
+
+    Pages are appended lazily: when the highlight nears the end of what is
+    loaded and more results exist, :class:`ResultsList.NeedMore` is posted.
+    """
+
+    @dataclass
+    class NeedMore(Message):
+        """The highlight is near the end: load the page starting at ``offset``.
+
+        Attributes:
+            offset: The rank of the first result wanted.
+        """
+
+        offset: int
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """Create an empty results list.
+
+        Args:
+            id: The widget id.
+            classes: CSS classes.
+        """
+        super().__init__(id=id, classes=classes, markup=False)
+        self.hits: list[Hit] = []
+        self.total = 0
+        self.query = ""
+        self._asked: int | None = None
+
+    @staticmethod
+    def prompt(hit: Hit) -> Content:
+        """Build the text of one result.
+
+        Args:
+            hit: The result.
+
+        Returns:
+            Three lines: title, date · source, snippet; matches highlighted.
+        """
+        title = text(hit.title or "(untitled)", "bold")
+        title = highlight(title, hit.title_highlights, MATCH_STYLE)
+        meta = " · ".join(part for part in (short_date(hit.date), safe(hit.source)) if part)
+        lines = [title, text(meta, "dim")]
+        snippet = safe(hit.snippet).replace("\n", " ")
+        if snippet:
+            body = highlight(text(snippet[:SNIPPET_CHARS]), hit.highlights, MATCH_STYLE)
+            if len(snippet) > SNIPPET_CHARS:
+                body = body + Content("…")
+            lines.append(body)
+        return Content("\n").join(lines)
+
+    def set_page(self, page: Page, *, append: bool = False, highlighted: int | None = None) -> None:
+        """Show a page of results.
+
+        Args:
+            page: The page.
+            append: Add it after the results shown (a further page of the same query).
+            highlighted: The result to highlight (default: keep, or the first).
+        """
+        keep = self.highlighted if append else None
+        if not append:
+            self.hits = []
+            self.clear_options()
+        self.query = page.query
+        self.total = max(page.total, len(self.hits) + len(page.hits))
+        self.hits.extend(page.hits)
+        self._asked = None
+        self.add_options(Option(self.prompt(hit)) for hit in page.hits)
+        target = highlighted if highlighted is not None else keep
+        if target is None and self.hits:
+            target = 0
+        if target is not None and self.hits:
+            self.highlighted = max(0, min(target, len(self.hits) - 1))
+
+    @property
+    def current(self) -> Hit | None:
+        """The highlighted result, or None."""
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.hits):
+            return None
+        return self.hits[self.highlighted]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Ask for the next page when the highlight nears the end.
+
+        Args:
+            event: The highlight event.
+        """
+        loaded = len(self.hits)
+        if (
+            event.option_index >= loaded - PREFETCH
+            and loaded < self.total
+            and self._asked != loaded
+        ):
+            self._asked = loaded
+            self.post_message(self.NeedMore(loaded))

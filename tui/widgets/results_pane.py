@@ -1,0 +1,192 @@
+"""The results list with its status line; it runs the searches."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from index.errors import QueryError
+from index.models import Page
+from tui.messages import ResultsLoaded, WorkFailed
+from tui.widgets._render import one_line, text
+from tui.widgets.results_list import ResultsList
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.library import Library
+
+__all__ = ["ResultsPane"]
+
+#: Results per page.
+RESULTS_PAGE = 50
+
+
+class ResultsPane(Vertical):
+    """Results of the current query and "N of M results" under them.
+
+    Searches run in a thread worker (exclusive: a new one supersedes the last)
+    and post :class:`~tui.messages.ResultsLoaded` back; each carries the
+    request's sequence number and answers to superseded requests are dropped.
+    Further pages load lazily as the highlight nears the end of the list.
+
+    Attributes:
+        seq: The number of the latest search request.
+        shown_seq: The number of the request whose results are shown.
+        query: The query of the results shown (None before the first).
+        error: The one-line error of the last search ("" when none).
+        status: The status line as shown.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Create the pane.
+
+        Args:
+            id: The widget id.
+        """
+        super().__init__(id=id)
+        self.seq = 0
+        self.shown_seq = -1
+        self.query: str | None = None
+        self.error = ""
+        self.status = Content("")
+        self._want: int | None = None
+
+    def compose(self) -> ComposeResult:
+        """Create the list and the status line.
+
+        Yields:
+            The widgets.
+        """
+        yield ResultsList(id="results")
+        yield Static(text("Loading…", "dim"), id="status")
+
+    @property
+    def list(self) -> ResultsList:
+        """The results list."""
+        return self.query_one(ResultsList)
+
+    @property
+    def library(self) -> Library:
+        """The library the app reads."""
+        return self.app.library  # type: ignore[attr-defined, no-any-return]
+
+    def is_current(self, query: str) -> bool:
+        """Whether the results shown answer ``query`` and no newer search is running.
+
+        Args:
+            query: A query.
+
+        Returns:
+            True if so.
+        """
+        return self.query == query and self.shown_seq == self.seq
+
+    def search(self, query: str, *, highlighted: int | None = None) -> None:
+        """Run a search (an empty query lists the newest articles) in a worker.
+
+        Args:
+            query: The query.
+            highlighted: The result to highlight when the results arrive.
+        """
+        self.seq += 1
+        self._want = highlighted
+        self._run_search(self.seq, query, 0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _run_search(self, seq: int, query: str, offset: int) -> None:
+        """Fetch the first page of results (runs in a thread).
+
+        Args:
+            seq: The request number.
+            query: The query.
+            offset: The first result wanted.
+        """
+        self._fetch(seq, query, offset)
+
+    def _fetch(self, seq: int, query: str, offset: int) -> None:
+        """Fetch a page of results and post it back (called from a worker thread).
+
+        Args:
+            seq: The request number.
+            query: The query ("" lists the newest articles).
+            offset: The first result wanted.
+        """
+        try:
+            if query.strip():
+                page = self.library.search(query, limit=RESULTS_PAGE, offset=offset)
+            else:
+                page = self.library.newest(limit=RESULTS_PAGE, offset=offset)
+        except QueryError as error:
+            self.post_message(ResultsLoaded(seq, Page(query, 0, []), offset > 0, one_line(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - a notice, never a crash
+            reason = f"search failed: {one_line(error)}"
+            self.post_message(WorkFailed(reason))
+            self.post_message(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
+            return
+        page = Page(query, page.total, page.hits, offset)
+        self.post_message(ResultsLoaded(seq, page, offset > 0))
+
+    @on(ResultsList.NeedMore)
+    def _more_results(self, event: ResultsList.NeedMore) -> None:
+        """Load the next page of the current results.
+
+        Args:
+            event: The request.
+        """
+        if self.query is not None:
+            self._run_more(self.shown_seq, self.query, event.offset)
+
+    @work(thread=True, exit_on_error=False, group="more")
+    def _run_more(self, seq: int, query: str, offset: int) -> None:
+        """Fetch a further page (a separate group so it never cancels a search).
+
+        Args:
+            seq: The request number of the results shown.
+            query: Their query.
+            offset: The first result wanted.
+        """
+        self._fetch(seq, query, offset)
+
+    def on_results_loaded(self, message: ResultsLoaded) -> None:
+        """Show results, unless a newer search has started.
+
+        Args:
+            message: The results.
+        """
+        if message.seq != self.seq:
+            return
+        if message.append and (
+            message.seq != self.shown_seq or message.page.offset != len(self.list.hits)
+        ):
+            return
+        self.error = message.error
+        self.query, self.shown_seq = message.page.query, message.seq
+        self.list.set_page(message.page, append=message.append, highlighted=self._want)
+        self._want = None
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Show "N of M results" (or the query error) under the list."""
+        results, query = self.list, self.query or ""
+        if self.error:
+            status = text(self.error if self.error.startswith("search failed") else
+                          f"Query error: {self.error}", "bold")
+        elif not results.hits:
+            status = text("No results" if query.strip() else "The library is empty", "dim")
+        else:
+            position = (results.highlighted or 0) + 1
+            plural = "" if results.total == 1 else "s"
+            what = f"result{plural}" if query.strip() else f"article{plural}, newest first"
+            status = text(f"{position} of {results.total} {what}")
+        self.status = status
+        self.query_one("#status", Static).update(status)
+
+    @on(OptionList.OptionHighlighted, "ResultsList")
+    def _highlighted(self) -> None:
+        """Keep the status line in step with the highlight."""
+        self.refresh_status()

@@ -1,0 +1,30 @@
+"""The search box at the top of the reader."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+__all__ = ["SearchBar"]
+
+
+class SearchBar(Input):
+    """The query input: typing searches as you type (the screen debounces it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.focus_results", "To results", id="search.to_results"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Create the search box.
+
+        Args:
+            id: The widget id.
+        """
+        super().__init__(
+            placeholder='Search: words, "a phrase", entity:"PERSON:antony blinken"; empty = newest',
+            id=id,
+            select_on_focus=False,
+        )
