@@ -33,9 +33,11 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
+	@test -f bench/run.py || { echo "bench/run.py is not written yet (see bench/README.md)"; exit 1; }
 	$(PY) bench/run.py
 
 bench-quick: $(STAMP)
+	@test -f bench/run.py || { echo "bench/run.py is not written yet (see bench/README.md)"; exit 1; }
 	$(PY) bench/run.py --quick
 
 clean:
