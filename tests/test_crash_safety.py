@@ -177,3 +177,22 @@ def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(tmp_path: Path,
     assert _add(lib, corpus) == 0
     final = fingerprint(lib)
     assert len(final["articles"]) == 450 == len(final["whoosh"])
+
+
+def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import os
+
+    from index.sources import base, read_file
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("Title\n\nAngela Merkel visited Paris.\n")
+
+    def interrupted_open(fd, *args, **kwargs):
+        os.close(fd)  # the file object took the descriptor, then the signal landed
+        raise KeyboardInterrupt("SIGTERM")
+
+    monkeypatch.setattr(base, "open", interrupted_open, raising=False)
+    with pytest.raises(KeyboardInterrupt):
+        list(read_file(doc))

@@ -110,6 +110,11 @@ def read_file(
     try:
         yield from reader(path, notes)
     except Exception as err:  # every failure becomes a one-line error
+        cause: BaseException | None = err.__context__
+        while cause is not None:  # a cleanup error must never swallow Ctrl-C or SIGHUP
+            if isinstance(cause, KeyboardInterrupt):
+                raise cause from None
+            cause = cause.__context__
         line = getattr(err, "line", None)
         yield IngestError(
             path_text(path), describe_error(err), line if isinstance(line, int) else None

@@ -105,7 +105,12 @@ def open_source(path: Path) -> BinaryIO:
             raise SourceError("is a directory" if stat.S_ISDIR(mode) else "not a regular file")
         return open(fd, "rb", closefd=True)  # the caller closes it
     except BaseException:
-        os.close(fd)
+        # An interrupt can land after open() took the descriptor: closing it again
+        # must not replace the original exception (a Ctrl-C would become EBADF).
+        try:
+            os.close(fd)
+        except OSError:
+            pass
         raise
 
 
