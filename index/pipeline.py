@@ -16,9 +16,19 @@ from concurrent.futures.process import BrokenProcessPool
 
 from index.models import Article, EnrichedArticle
 
-__all__ = ["EnrichPool"]
+__all__ = ["EnrichPool", "get_enricher"]
 
 _worker_enricher = None
+_ENRICHERS: dict[str, object] = {}
+
+
+def get_enricher(model: str):
+    """One :class:`~index.enrich.Enricher` per model name per process (the model loads once)."""
+    from index.enrich import Enricher
+
+    if model not in _ENRICHERS:
+        _ENRICHERS[model] = Enricher(model)
+    return _ENRICHERS[model]
 
 
 def _init_worker(model: str) -> None:
@@ -27,9 +37,7 @@ def _init_worker(model: str) -> None:
 
     for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)  # the parent decides when to stop
-    from index.enrich import Enricher
-
-    _worker_enricher = Enricher(model)
+    _worker_enricher = get_enricher(model)
 
 
 def _enrich_in_worker(articles: Sequence[Article]) -> list[EnrichedArticle]:
@@ -77,8 +85,6 @@ class EnrichPool:
             done.set_result([])
             return done
         if self.workers == 0:
-            from index.writer import get_enricher
-
             self._local = get_enricher(self.model)
             done = Future()
             try:

@@ -45,14 +45,12 @@ __all__ = [
     "AddReport",
     "add_paths",
     "create_library",
-    "get_enricher",
     "rebuild_library",
 ]
 
 BATCH_ARTICLES = 200
 #: With ``workers=None``, adds of more files than this use worker processes.
 AUTO_WORKERS_FILES = 40
-_ENRICHERS: dict[str, object] = {}
 #: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
 _KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
@@ -139,16 +137,6 @@ class _NullObserver:
 
     def batch_written(self, articles: int, mentions: int) -> None:
         pass
-
-
-def get_enricher(model: str | None):
-    """One :class:`~index.enrich.Enricher` per model name per process (the model loads once)."""
-    from index.enrich import Enricher, default_model_name
-
-    name = model or default_model_name()
-    if name not in _ENRICHERS:
-        _ENRICHERS[name] = Enricher(name)
-    return _ENRICHERS[name]
 
 
 def _model_version(name: str) -> str:
@@ -369,18 +357,21 @@ def _fresh_articles(store: Store, batch) -> list[Article]:
     return [a for a in unique.values() if not store.article_exists(a.id)]
 
 
-def _write_batch(
-    store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport, obs: AddObserver
+def _commit(
+    store: Store,
+    ix,
+    *,
+    pending: list[FileRecord],
+    removed: set[str],
+    items: list[EnrichedArticle],
+    **apply: object,
 ) -> None:
-    """Write one enriched batch: ledger pending, Whoosh commit, SQLite transaction."""
-    paths = [rec.path for rec, _ in batch]
-    links: dict[str, list[str]] = {}
-    current: set[str] = set()
-    for rec, articles in batch:
-        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
-        current.update(links[rec.path])
-    removed = store.orphans(store.file_articles(paths) - current, leaving=paths)
-    store.mark_files([replace(rec, state="pending") for rec, _ in batch])
+    """The one commit sequence: ledger pending, Whoosh commit, SQLite transaction.
+
+    Signals are held across the Whoosh commit and its SQLite twin, so an
+    interrupt never leaves Whoosh ahead of the store.
+    """
+    store.mark_files([replace(rec, state="pending") for rec in pending])
     _boundary()
     with _signals_deferred():
         if removed or items:
@@ -390,10 +381,23 @@ def _write_batch(
                 for item in items:
                     writer.add_document(**article_fields(item))
             _boundary()
-        store.apply_batch(
-            files=[rec for rec, _ in batch], links=links, items=items, removed=removed
-        )
+        store.apply_batch(items=items, removed=removed, **apply)
     _boundary()
+
+
+def _write_batch(
+    store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport, obs: AddObserver
+) -> None:
+    """Write one enriched batch of files."""
+    paths = [rec.path for rec, _ in batch]
+    links: dict[str, list[str]] = {}
+    current: set[str] = set()
+    for rec, articles in batch:
+        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
+        current.update(links[rec.path])
+    removed = store.orphans(store.file_articles(paths) - current, leaving=paths)
+    files = [rec for rec, _ in batch]
+    _commit(store, ix, pending=files, removed=removed, items=items, files=files, links=links)
     report.files_written += len(batch)
     report.articles_added += len(items)
     report.articles_removed += len(removed)
@@ -404,18 +408,14 @@ def _write_batch(
 
 def _prune(store: Store, ix, report: AddReport) -> None:
     """Drop the articles of recorded files that no longer exist."""
-    gone = [r.path for r in store.file_records() if not os.path.lexists(ledger_path(r.path))]
+    gone = [r for r in store.file_records() if not os.path.lexists(ledger_path(r.path))]
     if not gone:
         return
-    removed = store.orphans(store.file_articles(gone), leaving=gone)
-    store.mark_files(
-        [replace(r, state="pending") for r in store.file_records() if r.path in set(gone)]
+    paths = [r.path for r in gone]
+    removed = store.orphans(store.file_articles(paths), leaving=paths)
+    _commit(
+        store, ix, pending=gone, removed=removed, items=[], files=[], links={}, dropped_files=paths
     )
-    if removed:
-        with safe_writer(ix) as writer:
-            for article_id in removed:
-                writer.delete_by_term("id", article_id)
-    store.apply_batch(files=[], links={}, items=[], removed=removed, dropped_files=gone)
     report.files_pruned += len(gone)
     report.articles_removed += len(removed)
 
