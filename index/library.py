@@ -83,6 +83,15 @@ class _OffsetFormatter(Formatter):
         return "".join(parts), spans
 
 
+def _highlighters() -> tuple[Highlighter, Highlighter]:
+    """Highlighters for one search: body snippets and whole titles, as offsets."""
+    body = Highlighter(
+        fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+        formatter=_OffsetFormatter(),
+    )
+    return body, Highlighter(fragmenter=WholeFragmenter(), formatter=_OffsetFormatter())
+
+
 def _lead(body: str, limit: int = SNIPPET_CHARS) -> str:
     if len(body) <= limit:
         return body.replace("\n", " ")
@@ -218,7 +227,8 @@ class Library:
             results = searcher.search(q, limit=offset + limit, terms=True)
             total = len(results)
             chosen = list(results)[offset : offset + limit]
-            hits = [self._hit(results, hit, highlight) for hit in chosen]
+            highlighters = _highlighters() if highlight else None
+            hits = [self._hit(hit, highlighters) for hit in chosen]
         except (QueryError, LibraryDamaged):
             raise
         except Exception as err:  # noqa: BLE001 - damaged segments raise many types
@@ -226,22 +236,18 @@ class Library:
             raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
         return Page(query=text, total=total, hits=hits, offset=offset)
 
-    def _hit(self, results, hit, highlight: bool) -> Hit:
+    def _hit(self, hit, highlighters: tuple[Highlighter, Highlighter] | None) -> Hit:
         body = hit.get("body", "")
         title = hit.get("title", "")
         date = hit.get("date")
         snippet, spans, title_spans = "", [], []
-        if highlight:
-            hl = Highlighter(
-                fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
-                formatter=_OffsetFormatter(),
-            )
-            found = hl.highlight_hit(hit, "body", text=body, top=2)
+        if highlighters is not None:
+            body_hl, title_hl = highlighters
+            found = body_hl.highlight_hit(hit, "body", text=body, top=2)
             if isinstance(found, tuple) and found[0]:
                 snippet, spans = found
                 snippet = snippet.replace("\n", " ")
-            twl = Highlighter(fragmenter=WholeFragmenter(), formatter=_OffsetFormatter())
-            found = twl.highlight_hit(hit, "title", text=title, top=1)
+            found = title_hl.highlight_hit(hit, "title", text=title, top=1)
             if isinstance(found, tuple) and found[0] == title:
                 title_spans = found[1]
         if not snippet:

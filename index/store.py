@@ -263,7 +263,7 @@ class Store:
         used: dict[int, int] = {}
         rows = []
         for span in item.entities:
-            s_start, s_end = _sentence_of(bounds, span.start, span.end, len(art.body))
+            s_start, s_end = _sentence_of(bounds, span.start, span.end)
             used[s_start] = max(used.get(s_start, s_end), s_end)
             rows.append((art.id, span.key, span.start, span.end, s_start, art.date))
             per_key[span.key] = per_key.get(span.key, 0) + 1
@@ -400,9 +400,7 @@ def _upsert_files(c: sqlite3.Connection, records: Iterable[FileRecord], now: flo
     )
 
 
-def _sentence_of(
-    bounds: list[tuple[int, int]], start: int, end: int, length: int
-) -> tuple[int, int]:
+def _sentence_of(bounds: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The sentence that holds ``start``, widened to cover ``end``."""
     lo, hi = 0, len(bounds)
     while lo < hi:
@@ -412,6 +410,6 @@ def _sentence_of(
         else:
             hi = mid
     if lo == 0:
-        return (0, max(end, min(length, end)))
+        return (0, end)  # before the first sentence: from the start of the body
     s_start, s_end = bounds[lo - 1]
     return (s_start, max(s_end, end))

@@ -178,8 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = EXIT_FAILED
     except BrokenPipeError:
         # The reader of our output went away (``newsdesk search x | head``): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_FAILED
     except OSError as err:
         if err.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE):

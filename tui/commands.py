@@ -32,6 +32,12 @@ def _raise_hangup(signum: int, frame: object) -> None:
     raise _Hangup(signal.Signals(signum).name)
 
 
+def _stop_on_hangup() -> None:
+    """Turn SIGHUP (a dropped SSH session) and SIGTERM into a clean stop between commits."""
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, _raise_hangup)
+
+
 def _library(args: argparse.Namespace):
     from index.library import Library
 
@@ -43,8 +49,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from index.writer import add_paths
     from tui.progress import AddProgress
 
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, _raise_hangup)
+    _stop_on_hangup()
     root = resolve_library_path(args.library)
     with AddProgress(quiet=args.quiet) as progress:
         report = add_paths(
@@ -71,8 +76,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from index.writer import rebuild_library
     from tui.progress import AddProgress
 
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, _raise_hangup)
+    _stop_on_hangup()
     root = resolve_library_path(args.library)
     with AddProgress(quiet=args.quiet) as progress:
         report = rebuild_library(root, model=args.model, observer=progress)
