@@ -13,7 +13,7 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dask]'
 	@# Whoosh-Reloaded imports as `whoosh`: the original distribution must never sit beside it.
 	@if $(PY) -m pip show --quiet whoosh >/dev/null 2>&1; then \
 		echo "removing the original Whoosh (newsdesk uses Whoosh-Reloaded)"; \
@@ -32,13 +32,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check index tui tests bench
 	$(VENV)/bin/lint-imports
 
-bench: $(STAMP)
-	@test -f bench/run.py || { echo "bench/run.py is not written yet (see bench/README.md)"; exit 1; }
-	$(PY) bench/run.py
+BENCH_STAMP := $(VENV)/.newsdesk-bench-installed
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
-bench-quick: $(STAMP)
-	@test -f bench/run.py || { echo "bench/run.py is not written yet (see bench/README.md)"; exit 1; }
-	$(PY) bench/run.py --quick
+bench: $(BENCH_STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP)
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

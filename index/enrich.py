@@ -15,7 +15,6 @@ import importlib.util
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from index.entities import canonical_name, entity_key
 from index.models import Article, EnrichedArticle, EntitySpan, Sentence
 
 __all__ = [
@@ -25,6 +24,7 @@ __all__ = [
     "Enricher",
     "chunk_text",
     "default_model_name",
+    "is_entity_text",
     "load_pipeline",
 ]
 
@@ -134,6 +134,11 @@ class Enricher:
         """The loaded model's version string."""
         return str(self.nlp.meta.get("version", ""))
 
+    @property
+    def model_label(self) -> str:
+        """``"<model name> <model version>"``, as enriched records name their model."""
+        return f"{self.model} {self.model_version}".strip()
+
     def enrich(self, articles: Sequence[Article]) -> list[EnrichedArticle]:
         """Find the entities and sentences of each article.
 
@@ -165,10 +170,18 @@ def _spans(doc: Any, offset: int, body: str) -> Iterable[EntitySpan]:
         while end > start and body[end - 1].isspace():
             end -= 1
         text = body[start:end]
-        name = canonical_name(text)
-        if not name:
+        if not is_entity_text(text):
             continue
-        yield EntitySpan(start, end, ent.label_, text, entity_key(ent.label_, name), name)
+        yield EntitySpan(start, end, ent.label_, text)
+
+
+def is_entity_text(text: str) -> bool:
+    """Whether a span's text can name anything: it holds a letter or a digit.
+
+    Spans of only whitespace or punctuation (which the model sometimes tags)
+    are dropped, here and when enriched records are read back.
+    """
+    return any(char.isalnum() for char in text)
 
 
 def _sentences(doc: Any, offset: int) -> Iterable[Sentence]:

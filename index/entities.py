@@ -1,24 +1,40 @@
-"""Entity naming: canonical names and stable keys, as pure functions.
+"""Entity names as pure functions: display names, normal forms, built-in equivalents.
 
-The key of an entity is ``LABEL:folded canonical name``; it is computed here,
-once, at index time, and carried unchanged to every reader.
+Two surface forms name the same thing when their normal forms are equal: the
+normal form ignores case, accents, punctuation, a leading "the", a trailing
+possessive and the dots of an acronym ("U.S." is "US"). The built-in table of
+equivalents (``index/data/equivalents.toml``) joins the rest (US, United States,
+USA); a library's ``aliases.toml`` extends or overrides it.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from functools import cache
+from importlib import resources
 
-__all__ = ["canonical_name", "entity_key", "fold"]
+__all__ = [
+    "Equivalents",
+    "canonical_name",
+    "entity_key",
+    "equivalents",
+    "fold",
+    "normal_form",
+    "split_key",
+]
 
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^(?:\w\.){2,}$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?-–—*#@/\\|"
+_VANISH = re.compile(r"[.'’‘`´]")
+_SEPARATE = re.compile(r"[^\w]+|_+")
 
 
 def canonical_name(text: str) -> str:
-    """The display name of an entity from one surface form.
+    """The display form of one surface form.
 
     Drops a leading "the", a trailing possessive ('s, ’s) and surrounding
     punctuation, and folds inner whitespace.
@@ -27,7 +43,7 @@ def canonical_name(text: str) -> str:
         text: The mention's surface text.
 
     Returns:
-        The canonical name ("" if nothing is left).
+        The display name ("" if nothing is left).
     """
     name = " ".join(text.split())
     previous = None
@@ -43,10 +59,68 @@ def canonical_name(text: str) -> str:
 
 
 def fold(name: str) -> str:
-    """Case-fold a name for comparison and keys (NFKC, casefold, single spaces)."""
+    """Case-fold a name (NFKC, casefold, single spaces); kept for display comparisons."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def entity_key(label: str, name: str) -> str:
-    """The stable key of an entity: its label and its folded canonical name."""
-    return f"{label}:{fold(name)}"
+def normal_form(text: str) -> str:
+    """The normal form of a name: what two spellings of one name share.
+
+    Case, accents, punctuation, a leading "the", a trailing possessive and the
+    dots of acronyms are ignored: ``normal_form("the U.S.'s") == "us"`` and
+    ``normal_form("World Health Organization’s") == "world health organization"``.
+
+    Args:
+        text: A surface form or a name.
+
+    Returns:
+        Lower-case words separated by single spaces ("" if none).
+    """
+    name = canonical_name(text)
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = _VANISH.sub("", name.casefold())
+    return " ".join(_SEPARATE.sub(" ", name).split())
+
+
+def entity_key(label: str, norm: str) -> str:
+    """The stable key of an entity: its label and the normal form of its root name."""
+    return f"{label}:{norm}"
+
+
+def split_key(value: str) -> tuple[str, str] | None:
+    """Split ``LABEL:name`` into the label and the name's normal form, or None."""
+    label, sep, rest = value.partition(":")
+    if not sep or not label or not re.fullmatch(r"[A-Za-z_]+", label) or not rest.strip():
+        return None
+    return label.upper(), normal_form(rest) or rest.strip().casefold()
+
+
+class Equivalents:
+    """The built-in table: each name's normal form to its group's first name.
+
+    Attributes:
+        root: Normal form of a name to the normal form of its group's first name.
+        display: Normal form of a group's first name to how it is written.
+    """
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self.root: dict[str, str] = {}
+        self.display: dict[str, str] = {}
+        for group in groups:
+            names = [n for n in group if isinstance(n, str) and normal_form(n)]
+            if not names:
+                continue
+            head = normal_form(names[0])
+            self.display[head] = canonical_name(names[0])
+            for name in names[1:]:
+                norm = normal_form(name)
+                if norm != head:
+                    self.root.setdefault(norm, head)
+
+
+@cache
+def equivalents() -> Equivalents:
+    """The built-in table of equivalents, read once from the package data."""
+    text = resources.files("index").joinpath("data/equivalents.toml").read_text("utf-8")
+    return Equivalents(tomllib.loads(text).get("groups", []))

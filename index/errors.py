@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousEntity",
     "LibraryBusy",
     "LibraryDamaged",
     "LibraryError",
@@ -46,3 +47,7 @@ class LibraryBusy(LibraryError):
 
 class QueryError(LibraryError):
     """A query that cannot be parsed or run; the message says what is wrong."""
+
+
+class AmbiguousEntity(LibraryError):
+    """A name that names several entities; the message lists their keys."""

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, WholeFragmenter
 
+from index.curation import applied_curation
+from index.entity_store import pick_entity
 from index.errors import LibraryDamaged, LibraryError, QueryError
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
 from index.models import (
@@ -25,7 +27,9 @@ from index.models import (
     Article,
     ArticleView,
     Entity,
+    EntityPage,
     EntitySpan,
+    Facet,
     Hit,
     Mention,
     Page,
@@ -51,6 +55,22 @@ class LibraryStats:
     model: str
     model_version: str
     schema_version: int
+
+
+class _Resolver:
+    """Resolves a query's entity clauses through the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._splits: frozenset[str] | None = None
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        return self.store.find_entity_ids(value, labels)
+
+    def terms(self, ids: list[int]) -> list[str]:
+        if self._splits is None:
+            self._splits = applied_curation(self.store.conn).splits
+        return self.store.query_terms(ids, self._splits)
 
 
 class _OffsetFormatter(Formatter):
@@ -113,6 +133,8 @@ class Library:
         self._ix = None
         self._stores: list[Store] = []
         self._state_store: Store | None = None
+        #: A one-line error when ``aliases.toml`` is broken (None when fine).
+        self.curation_error: str | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> Library:
@@ -128,7 +150,45 @@ class Library:
         manifest = read_manifest(paths)
         lib = cls(paths, manifest)
         lib._store()  # fail now, not in a worker, if the store is unreadable
+        lib.curation_error = lib.apply_aliases()
         return lib
+
+    def apply_aliases(self) -> str | None:
+        """Apply ``aliases.toml`` if it changed since the store last applied it.
+
+        Returns:
+            None, or a one-line error naming the file when it is broken or
+            cannot be applied (the library keeps the curation it had). When
+            another writer holds the library, the change waits for it.
+        """
+        import hashlib
+
+        from index.curation import sync_curation
+        from index.errors import LibraryBusy
+        from index.layout import WriteLock
+
+        path = self.paths.aliases
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        except OSError as err:
+            return f"{path}: cannot read: {err.strerror or err}"
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
+        if digest == applied_curation(self._store().conn).digest:
+            return None
+        try:
+            with WriteLock(self.paths, wait=False):
+                store = Store(self.paths.store)
+                try:
+                    _report, error = sync_curation(store, path)
+                finally:
+                    store.close()
+        except LibraryBusy:
+            return None
+        except Exception as err:  # noqa: BLE001 - sqlite and OS errors
+            return f"{path}: cannot apply: {err}"
+        return error
 
     @property
     def path(self) -> Path:
@@ -222,9 +282,11 @@ class Library:
         if not text.strip():
             return self.newest(limit, offset)
         searcher = self._searcher()
-        q = parse_query(text, self._local.parser, self._resolve_entity)
+        q, restrict = self._query(text)
+        if q is None:
+            return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            results = searcher.search(q, limit=offset + limit, terms=True)
+            results = searcher.search(q, limit=offset + limit, terms=True, filter=restrict)
             total = len(results)
             chosen = list(results)[offset : offset + limit]
             highlighters = _highlighters() if highlight else None
@@ -236,8 +298,76 @@ class Library:
             raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
         return Page(query=text, total=total, hits=hits, offset=offset)
 
+    def _query(self, text: str):
+        """The Whoosh query and id filter for a user's query; ``(None, None)`` if nothing matches.
+
+        ``with:NAME`` keeps the articles where NAME shares a sentence with an
+        entity of the query's entity clauses; without such a clause it keeps
+        the articles that mention NAME.
+        """
+        from whoosh import query as wq
+
+        self._searcher()
+        store = self._store()
+        parsed = parse_query(text, self._local.parser, _Resolver(store))
+        q = parsed.query
+        if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
+            return None, None
+        restrict = None
+        if parsed.with_ids:
+            if not all(parsed.with_ids):
+                return None, None
+            if parsed.entity_ids:
+                allowed: set[str] | None = None
+                for ids in parsed.with_ids:
+                    found = store.sentence_articles(parsed.entity_ids, ids)
+                    allowed = found if allowed is None else allowed & found
+                if not allowed:
+                    return None, None
+                restrict = wq.Or([wq.Term("id", a) for a in sorted(allowed)])
+            else:
+                splits = applied_curation(store.conn).splits
+                parts = [
+                    wq.Or([wq.Term("entity", t) for t in store.query_terms(ids, splits)])
+                    for ids in parsed.with_ids
+                ]
+                q = wq.And([q, *parts]) if q is not wq.NullQuery else wq.And(parts)
+                q = q.normalize()
+        return q, restrict
+
+    def result_ids(self, text: str, limit: int = 500) -> list[str]:
+        """The ids of the best ``limit`` results of a query (the newest for an empty one)."""
+        if not text.strip():
+            return [h.id for h in self.newest(limit).hits]
+        searcher = self._searcher()
+        q, restrict = self._query(text)
+        if q is None:
+            return []
+        results = searcher.search(q, limit=limit, filter=restrict)
+        column = searcher.reader().column_reader("id")
+        return [column[docnum] for docnum in results.docs()]
+
+    def facets(self, text: str, *, limit: int = 10, sample: int = 500) -> list[Facet]:
+        """The named entities most mentioned among a query's best ``sample`` results.
+
+        Entities the query itself names are left out. Hidden entities never appear.
+
+        Raises:
+            QueryError: The query cannot be parsed.
+        """
+        ids = self.result_ids(text, sample)
+        store = self._store()
+        named: set[str] = set()
+        if text.strip():
+            parsed = parse_query(text, self._local.parser, _Resolver(store))
+            named = {
+                e.key for e in (store.entity_by_id(i) for i in parsed.entity_ids) if e is not None
+            }
+        found = store.facets(ids, limit + len(named))
+        return [f for f in found if f.entity.key not in named][:limit]
+
     def _hit(self, hit, highlighters: tuple[Highlighter, Highlighter] | None) -> Hit:
-        body = hit.get("body", "")
+        body = self._store().body(hit["id"]) or ""
         title = hit.get("title", "")
         date = hit.get("date")
         snippet, spans, title_spans = "", [], []
@@ -263,9 +393,6 @@ class Library:
             title_highlights=title_spans,
         )
 
-    def _resolve_entity(self, value: str) -> list[str]:
-        return [e.key for e in self.find_entities(value)]
-
     # -- articles --------------------------------------------------------------------
     def article(
         self, article_id: str, *, labels: Iterable[str] | None = NAMED_LABELS
@@ -277,15 +404,13 @@ class Library:
         """
         store = self._store()
         row = store.article_row(article_id)
-        if row is None:
+        body = store.body(article_id)
+        if row is None or body is None:
             raise KeyError(article_id)
-        doc = self._searcher().document(id=article_id)
-        if doc is None:
-            raise LibraryDamaged(str(self.paths.index), f"article {article_id} missing from index")
         art = Article(
             id=row[0],
             title=row[1],
-            body=doc.get("body", ""),
+            body=body,
             date=row[2],
             source=row[3],
             url=row[4],
@@ -302,27 +427,90 @@ class Library:
         return ArticleView(article=art, entities=spans)
 
     # -- entities and mentions ---------------------------------------------------------
-    def entity(self, key: str) -> Entity | None:
-        """One entity by key, with its precomputed counts."""
-        return self._store().entity(key)
+    def entity(self, key: str, *, aliases: int = 5) -> Entity | None:
+        """One entity by key (hidden ones too, flagged), with its top aliases."""
+        return self._store().entity(key, aliases)
 
-    def find_entities(self, name_or_key: str) -> list[Entity]:
-        """Entities matching a key exactly, else a name case-insensitively (most articles first)."""
-        store = self._store()
-        if ":" in name_or_key:
-            label, _, rest = name_or_key.partition(":")
-            hit = store.entity(f"{label.upper()}:{rest.casefold()}")
-            if hit is not None:
-                return [hit]
-        from index.entities import canonical_name
+    def find_entities(
+        self,
+        name_or_key: str,
+        *,
+        labels: Iterable[str] | None = None,
+        include_hidden: bool = False,
+    ) -> list[Entity]:
+        """Entities a key, a name, any alias or a display name names (most articles first)."""
+        found = self._store().find_entities(
+            name_or_key, None if labels is None else tuple(labels), include_hidden
+        )
+        return found
 
-        return store.entities_named(canonical_name(name_or_key) or name_or_key)
+    def resolve_entity(self, value: str, *, include_hidden: bool = False) -> Entity:
+        """The one entity a key or name names.
+
+        Raises:
+            LibraryError: Nothing is named so.
+            AmbiguousEntity: Several entities are, equally well (the message lists keys).
+        """
+        found = self.find_entities(value, include_hidden=include_hidden)
+        return pick_entity(found, value)
 
     def entities(
-        self, *, labels: Iterable[str] | None = NAMED_LABELS, limit: int = 100, offset: int = 0
+        self,
+        *,
+        labels: Iterable[str] | None = NAMED_LABELS,
+        limit: int = 100,
+        offset: int = 0,
+        sort: str = "articles",
+        contains: str = "",
+        include_hidden: bool = False,
+        aliases: int = 3,
     ) -> list[Entity]:
-        """Entities, most articles first."""
-        return self._store().entities(labels, limit, offset)
+        """Entities sorted by ``articles``, ``mentions`` or ``name``.
+
+        Args:
+            labels: Only these kinds (None: every kind, dates and numbers too).
+            limit: At most this many.
+            offset: Skip this many.
+            sort: ``articles``, ``mentions`` or ``name``.
+            contains: Keep entities whose name or an alias contains this text.
+            include_hidden: Include entities the user hid.
+            aliases: How many top aliases to fill in per entity.
+        """
+        return self._store().entities(
+            labels,
+            limit,
+            offset,
+            sort=sort,
+            contains=contains,
+            include_hidden=include_hidden,
+            aliases=aliases,
+        )
+
+    def entity_page(self, key: str, *, cooccurring: int = 10) -> EntityPage | None:
+        """Everything the entity page shows: aliases, labels, timeline, co-occurring entities."""
+        store = self._store()
+        ent_id = store.entity_id(key)
+        if ent_id is None:
+            return None
+        entity = store.entity_by_id(ent_id, 5)
+        if entity is None:
+            return None
+        timeline, undated = store.timeline(ent_id)
+        return EntityPage(
+            entity=entity,
+            aliases=store.aliases(ent_id),
+            labels=store.labels(ent_id),
+            timeline=timeline,
+            cooccurring=store.cooccurring(ent_id, cooccurring),
+            undated=undated,
+        )
+
+    def explain_entity(self, name_or_key: str) -> list[str]:
+        """Why the entities a name names are what they are, as lines of text."""
+        from index.explain import explain_lines
+
+        store = self._store()
+        return explain_lines(store, applied_curation(store.conn), name_or_key)
 
     def mentions(
         self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None

@@ -14,9 +14,12 @@ __all__ = [
     "PLACE_LABELS",
     "Article",
     "ArticleView",
+    "Cooccurrence",
     "EnrichedArticle",
     "Entity",
+    "EntityPage",
     "EntitySpan",
+    "Facet",
     "Hit",
     "IngestError",
     "Mention",
@@ -79,16 +82,18 @@ class EntitySpan:
         end: Offset one past the last character.
         label: The spaCy label (PERSON, ORG, GPE, DATE, ...).
         text: The surface text, exactly ``body[start:end]``.
-        key: The stable entity key: ``LABEL:folded canonical name``.
-        name: The canonical display name of the entity.
+        key: The stable key of the entity the mention belongs to
+            (``LABEL:normal name``), filled in by the library; "" straight out
+            of the enrichment stage.
+        name: The entity's display name, filled in by the library ("" before).
     """
 
     start: int
     end: int
     label: str
     text: str
-    key: str
-    name: str
+    key: str = ""
+    name: str = ""
 
 
 @dataclass(slots=True, frozen=True)
@@ -129,13 +134,77 @@ class IngestError:
 
 @dataclass(slots=True, frozen=True)
 class Entity:
-    """An entity with its precomputed counts."""
+    """An entity with its precomputed counts.
+
+    Attributes:
+        key: The stable key ``LABEL:normal name`` (the label is the corpus-wide
+            majority label; the name is the normal form of its root name).
+        name: The display name (the user's rename, if any).
+        label: The majority label.
+        articles: How many articles mention it.
+        mentions: How many mentions it has.
+        aliases: Its top surface forms with their mention counts, most first
+            (filled by the calls that say so).
+        hidden: Hidden by the user as a false positive.
+    """
 
     key: str
     name: str
     label: str
     articles: int = 0
     mentions: int = 0
+    aliases: tuple[tuple[str, int], ...] = ()
+    hidden: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class Cooccurrence:
+    """An entity that appears with another one.
+
+    Attributes:
+        entity: The other entity.
+        sentences: Sentences the two share.
+        articles: Articles the two share.
+    """
+
+    entity: Entity
+    sentences: int
+    articles: int
+
+
+@dataclass(slots=True, frozen=True)
+class Facet:
+    """An entity among a set of search results.
+
+    Attributes:
+        entity: The entity.
+        articles: How many of the results mention it.
+    """
+
+    entity: Entity
+    articles: int
+
+
+@dataclass(slots=True)
+class EntityPage:
+    """Everything the entity page and ``newsdesk entity --json`` show.
+
+    Attributes:
+        entity: The entity with its counts.
+        aliases: Every surface form with its mention count, most first.
+        labels: Mentions per spaCy label (the majority gave ``entity.label``).
+        timeline: ``(YYYY-MM, mentions)`` for every month from the first to the
+            last dated mention, zeros included.
+        cooccurring: The entities sharing the most sentences (then articles).
+        undated: Mentions in undated articles (not on the timeline).
+    """
+
+    entity: Entity
+    aliases: list[tuple[str, int]] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)
+    timeline: list[tuple[str, int]] = field(default_factory=list)
+    cooccurring: list[Cooccurrence] = field(default_factory=list)
+    undated: int = 0
 
 
 @dataclass(slots=True, frozen=True)

@@ -11,7 +11,8 @@ quadratic time; 1,000 nested parentheses overflow the stack).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -19,10 +20,16 @@ from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
 
 from index.errors import QueryError
-from index.models import NAMED_LABELS
-from index.schema import QUERY_FIELDS
+from index.schema import ENTITY_FIELDS, QUERY_FIELDS
 
-__all__ = ["MAX_DEPTH", "MAX_QUERY_CHARS", "make_parser", "parse_query"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_QUERY_CHARS",
+    "EntityResolver",
+    "ParsedQuery",
+    "make_parser",
+    "parse_query",
+]
 
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 16
@@ -30,18 +37,13 @@ MAX_TERMS = 64
 MAX_TOKEN_CHARS = 200
 
 _FIELD_RE = re.compile(r"(?<![\w\"':])([A-Za-z_][\w]*):(?=\S)")
-_KNOWN_LABELS = set(NAMED_LABELS) | {
-    "DATE",
-    "TIME",
-    "PERCENT",
-    "MONEY",
-    "QUANTITY",
-    "ORDINAL",
-    "CARDINAL",
-}
 
-#: Resolves a user's ``entity:`` value to entity keys (via the store).
-EntityResolver = Callable[[str], list[str]]
+#: Entity clauses and the labels they match (None: any kind).
+_ENTITY_CLAUSES: dict[str, tuple[str, ...] | None] = {
+    "entity": None,
+    "with": None,
+    **ENTITY_FIELDS,
+}
 
 
 def make_parser(schema: Schema) -> MultifieldParser:
@@ -92,46 +94,74 @@ def _entity_value(q: wq.Query) -> str | None:
         return str(q.text)
     if isinstance(q, wq.Phrase):
         return " ".join(str(w) for w in q.words)
-    if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-        return None
     return None
 
 
-def _rewrite(q: wq.Query, resolve: EntityResolver | None) -> wq.Query:
-    """Check a parsed tree and resolve ``entity:`` values to keys."""
+@dataclass(slots=True)
+class ParsedQuery:
+    """A checked query: the Whoosh query and the ``with:`` names it carries.
+
+    Attributes:
+        query: The Whoosh query (entity fields already expanded to terms).
+        entity_ids: The entities named by the query's ``entity:``,
+            ``person:``, ``org:`` and ``place:`` clauses.
+        with_ids: For each ``with:`` clause, the entities it names.
+    """
+
+    query: wq.Query
+    entity_ids: list[int] = field(default_factory=list)
+    with_ids: list[list[int]] = field(default_factory=list)
+
+
+class EntityResolver(Protocol):
+    """Resolves entity clauses through the store (implemented by the library)."""
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The entities a value names (None labels: any kind)."""
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` field terms matching those entities."""
+
+
+def _rewrite(q: wq.Query, resolve: EntityResolver | None, out: ParsedQuery) -> wq.Query:
+    """Check a parsed tree and expand entity clauses to the terms of their entities."""
     error = getattr(q, "error", None)
     if error:
         raise QueryError(f"cannot parse the query: {error}")
-    if getattr(q, "fieldname", None) == "entity" and q.is_leaf():
+    fieldname = getattr(q, "fieldname", None)
+    if fieldname in _ENTITY_CLAUSES and q.is_leaf():
         value = _entity_value(q)
         if value is None:
-            raise QueryError("entity: takes a key (LABEL:name) or a name, not a pattern")
-        label, sep, _name = value.partition(":")
-        if sep and label.upper() in _KNOWN_LABELS:
-            return wq.Term("entity", value.lower())
-        keys = resolve(value) if resolve is not None else []
-        if not keys:
+            raise QueryError(f"{fieldname}: takes a name or a key (LABEL:name), not a pattern")
+        ids = resolve.ids(value, _ENTITY_CLAUSES[fieldname]) if resolve is not None else []
+        if fieldname == "with":
+            out.with_ids.append(ids)
+            return wq.NullQuery  # dropped from the tree; the library applies it
+        out.entity_ids.extend(ids)
+        terms = resolve.terms(ids) if resolve is not None and ids else []
+        if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term("entity", key.lower()) for key in keys])
+        return wq.Or([wq.Term("entity", term) for term in terms])
     if isinstance(q, wq.Phrase) and q.fieldname in ("url",):
         raise QueryError(f"'{q.fieldname}:' takes a single value, not a phrase")
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: _rewrite(sub, resolve))
+    return q.apply(lambda sub: _rewrite(sub, resolve, out))
 
 
 def parse_query(
     text: str, parser: MultifieldParser, resolve: EntityResolver | None = None
-) -> wq.Query:
+) -> ParsedQuery:
     """Parse a user's query into a checked Whoosh query.
 
     Args:
         text: The query as typed.
         parser: A parser from :func:`make_parser`.
-        resolve: Maps an ``entity:NAME`` value to entity keys.
+        resolve: Resolves ``entity:``, ``person:``, ``org:``, ``place:`` and
+            ``with:`` values through the store.
 
     Returns:
-        The Whoosh query.
+        The query and its entity clauses.
 
     Raises:
         QueryError: The query is too long or too deep, names an unknown
@@ -140,9 +170,10 @@ def parse_query(
     """
     text = text.strip()
     _precheck(text)
+    out = ParsedQuery(wq.NullQuery)
     try:
         parsed = parser.parse(text)
-        parsed = _rewrite(parsed, resolve)
+        parsed = _rewrite(parsed, resolve, out)
         parsed = parsed.normalize()
     except QueryError:
         raise
@@ -151,5 +182,14 @@ def parse_query(
     except Exception as err:  # noqa: BLE001 - Whoosh raises IndexError, Exception, ...
         raise QueryError(f"cannot parse the query ({type(err).__name__})") from err
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        if out.entity_ids or out.with_ids or _names_entity(text):
+            out.query = wq.NullQuery
+            return out
         raise QueryError(f"nothing to search for in {text!r} (only very common words?)")
-    return parsed
+    out.query = parsed
+    return out
+
+
+def _names_entity(text: str) -> bool:
+    """Whether a query has an entity clause (which may resolve to nothing)."""
+    return any(m.group(1) in _ENTITY_CLAUSES for m in _FIELD_RE.finditer(_outside_quotes(text)))

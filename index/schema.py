@@ -9,6 +9,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from index.models import PLACE_LABELS, EnrichedArticle
+from index.resolve import NAMED_SPACE, resolve_article
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -22,9 +23,10 @@ __all__ = [
 
 #: Bump when the schema or the meaning of a stored field changes; libraries of
 #: another version are refused with a pointer to ``newsdesk rebuild``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-#: Per-kind name fields and the labels whose names they hold.
+#: Entity-kind query fields and the (majority) labels they match. They are
+#: resolved through the store to the names of the matching entities.
 ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
     "person": ("PERSON",),
     "org": ("ORG",),
@@ -41,11 +43,8 @@ QUERY_FIELDS: tuple[str, ...] = (
     "url",
     "entity",
     *ENTITY_FIELDS,
+    "with",
 )
-
-# Names in the per-kind fields are joined by a one-character token so that a
-# phrase query never matches across the end of one name and the start of the next.
-_NAME_GAP = " _ "
 
 
 def _text_analyzer():
@@ -61,22 +60,29 @@ def make_schema() -> Schema:
 
     Returns:
         The schema: ``id`` (unique), ``title`` (boosted), ``body`` (positions
-        and characters stored for phrases and highlights), ``date`` (sortable),
-        ``source``, ``url``, ``author``, ``entity`` (the entity keys) and the
-        per-kind name fields ``person``, ``org`` and ``place``.
+        and characters for phrases and highlights; the text itself lives in
+        the store, compressed), ``date`` (sortable),
+        ``source``, ``url``, ``author`` and ``entity``: the normal forms of
+        the names the article's named mentions resolved to, plus ``@alias``
+        for a mention whose own name resolved to another (entity queries are
+        expanded to these terms through the store, so merges, splits and
+        renames never need the index rewritten).
     """
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(stored=True, field_boost=2.0, analyzer=_text_analyzer()),
-        body=TEXT(stored=True, phrase=True, chars=True, analyzer=_text_analyzer()),
+        body=TEXT(phrase=True, chars=True, analyzer=_text_analyzer()),
         date=DATETIME(stored=True, sortable=True),
         source=TEXT(stored=True, analyzer=_name_analyzer()),
         url=ID(stored=True),
         author=TEXT(stored=True, analyzer=_name_analyzer()),
         entity=KEYWORD(commas=True, lowercase=True, scorable=True),
-        person=TEXT(analyzer=_name_analyzer()),
-        org=TEXT(analyzer=_name_analyzer()),
-        place=TEXT(analyzer=_name_analyzer()),
+        # Query-only fields: never filled; the parser needs them to keep the
+        # clauses, which the query module resolves to ``entity`` terms.
+        person=KEYWORD(commas=True),
+        org=KEYWORD(commas=True),
+        place=KEYWORD(commas=True),
+        **{"with": KEYWORD(commas=True)},
     )
 
 
@@ -133,11 +139,12 @@ def article_fields(item: EnrichedArticle) -> dict[str, object]:
     when = parse_iso_date(art.date)
     if when is not None:
         fields["date"] = when
-    keys = sorted({span.key.replace(",", " ") for span in item.entities})
-    if keys:
-        fields["entity"] = ",".join(keys)
-    for field_name, labels in ENTITY_FIELDS.items():
-        names = sorted({span.name for span in item.entities if span.label in labels})
-        if names:
-            fields[field_name] = _NAME_GAP.join(names)
+    terms: set[str] = set()
+    for r in resolve_article(item):
+        if r.space == NAMED_SPACE:
+            terms.add(r.auto)
+            if r.alias != r.auto:
+                terms.add("@" + r.alias)
+    if terms:
+        fields["entity"] = ",".join(sorted(t.replace(",", " ") for t in terms))
     return fields

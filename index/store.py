@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.models import EnrichedArticle, Entity, Mention
+from index.entity_store import EntityReads, settle_entities
+from index.identity import Namer
+from index.models import EnrichedArticle
+from index.resolve import NAMED_SPACE, resolve_article
 
-__all__ = ["FileRecord", "Store", "StoreStats"]
+__all__ = ["FileRecord", "Store", "StoreStats", "pack_body", "unpack_body"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,21 +35,32 @@ CREATE INDEX IF NOT EXISTS file_articles_article ON file_articles(article_id);
 CREATE TABLE IF NOT EXISTS articles(
     id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, source TEXT NOT NULL,
     url TEXT NOT NULL, author TEXT NOT NULL, path TEXT NOT NULL, line INTEGER,
-    chars INTEGER NOT NULL, added_at REAL NOT NULL) WITHOUT ROWID;
+    chars INTEGER NOT NULL, added_at REAL NOT NULL, body BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_newest ON articles(date DESC, id);
+CREATE TABLE IF NOT EXISTS names(
+    id INTEGER PRIMARY KEY, space TEXT NOT NULL, norm TEXT NOT NULL, display TEXT NOT NULL,
+    entity INTEGER, UNIQUE(space, norm));
+CREATE INDEX IF NOT EXISTS names_entity ON names(entity);
 CREATE TABLE IF NOT EXISTS entities(
-    key TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL,
-    articles INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+    id INTEGER PRIMARY KEY, space TEXT NOT NULL, norm TEXT NOT NULL, label TEXT NOT NULL,
+    name TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
+    articles INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(space, norm));
 CREATE INDEX IF NOT EXISTS entities_rank ON entities(articles DESC, mentions DESC);
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name COLLATE NOCASE);
-CREATE TABLE IF NOT EXISTS sentences(
-    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    text TEXT NOT NULL, PRIMARY KEY(article_id, start)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_labels(
+    entity INTEGER NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY(entity, label)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_aliases(
+    entity INTEGER NOT NULL, alias INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY(entity, alias)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mentions(
-    article_id TEXT NOT NULL, key TEXT NOT NULL, start INTEGER NOT NULL,
-    end INTEGER NOT NULL, sent_start INTEGER NOT NULL, date TEXT,
-    PRIMARY KEY(article_id, start, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(key, date DESC, article_id, start);
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    label TEXT NOT NULL, alias INTEGER NOT NULL, auto INTEGER NOT NULL,
+    name INTEGER NOT NULL, entity INTEGER NOT NULL, sent_start INTEGER NOT NULL,
+    sent_end INTEGER NOT NULL, date TEXT,
+    PRIMARY KEY(article_id, start)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, date DESC, article_id, start);
 CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -87,7 +102,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(EntityReads):
     """A connection to a library's SQLite store.
 
     Use one ``Store`` per thread; :class:`index.library.Library` keeps one per
@@ -102,6 +117,8 @@ class Store:
         self.path = path
         self.readonly = readonly
         self.conn = _connect(path, readonly)
+        self._namer: Namer | None = None
+        self._touched: set[int] = set()
         if not readonly:
             self.conn.executescript(_SCHEMA)
 
@@ -207,44 +224,86 @@ class Store:
             dropped_files: Ledger entries to delete (pruned files).
         """
         now = time.time()
-        with self.transaction() as c:
-            for article_id in removed | {item.article.id for item in items}:
-                self._delete_article(c, article_id)
-            for item in items:
-                self._insert_article(c, item, now)
-            for path in dropped_files:
-                c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
-                c.execute("DELETE FROM files WHERE path = ?", (path,))
-            for path, ids in links.items():
-                c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
-                c.executemany(
-                    "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
-                    [(path, article_id) for article_id in ids],
-                )
-            _upsert_files(c, files, now)
+        self._touched.clear()
+        try:
+            with self.transaction() as c:
+                self._apply(c, files, links, items, removed, dropped_files, now)
+        except BaseException:
+            self._touched.clear()
+            if self._namer is not None:
+                self._namer.clear()
+            raise
 
-    @staticmethod
-    def _delete_article(c: sqlite3.Connection, article_id: str) -> None:
-        counts = c.execute(
-            "SELECT key, count(*) FROM mentions WHERE article_id = ? GROUP BY key", (article_id,)
+    def _apply(
+        self,
+        c: sqlite3.Connection,
+        files: list[FileRecord],
+        links: dict[str, list[str]],
+        items: list[EnrichedArticle],
+        removed: set[str],
+        dropped_files: Iterable[str],
+        now: float,
+    ) -> None:
+        for article_id in removed | {item.article.id for item in items}:
+            self._delete_article(c, article_id)
+        for item in items:
+            self._insert_article(c, item, now)
+        for path in dropped_files:
+            c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+            c.execute("DELETE FROM files WHERE path = ?", (path,))
+        for path, ids in links.items():
+            c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+            c.executemany(
+                "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
+                [(path, article_id) for article_id in ids],
+            )
+        _upsert_files(c, files, now)
+        self._settle(c)
+
+    @property
+    def namer(self) -> Namer:
+        """The name and entity assigner of this (write) connection, with the library's curation."""
+        if self._namer is None:
+            from index.curation import applied_curation
+
+            self._namer = Namer(self.conn, applied_curation(self.conn))
+        return self._namer
+
+    def reset_namer(self) -> None:
+        """Drop the cached curation and ids (after the curation changed)."""
+        self._namer = None
+
+    def _delete_article(self, c: sqlite3.Connection, article_id: str) -> None:
+        rows = c.execute(
+            "SELECT entity, label, alias, count(*) FROM mentions WHERE article_id = ?"
+            " GROUP BY entity, label, alias",
+            (article_id,),
         ).fetchall()
-        c.executemany(
-            "UPDATE entities SET articles = articles - 1, mentions = mentions - ? WHERE key = ?",
-            [(n, key) for key, n in counts],
-        )
-        c.executemany(
-            "DELETE FROM entities WHERE key = ? AND articles <= 0", [(key,) for key, _ in counts]
-        )
-        c.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-        c.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+        if rows:
+            per_entity: dict[int, int] = {}
+            for entity, _label, _alias, n in rows:
+                per_entity[entity] = per_entity.get(entity, 0) + n
+            c.executemany(
+                "UPDATE entities SET articles = articles - 1, mentions = mentions - ? WHERE id = ?",
+                [(n, e) for e, n in per_entity.items()],
+            )
+            c.executemany(
+                "UPDATE entity_labels SET n = n - ? WHERE entity = ? AND label = ?",
+                [(n, e, label) for e, label, _a, n in rows],
+            )
+            c.executemany(
+                "UPDATE entity_aliases SET n = n - ? WHERE entity = ? AND alias = ?",
+                [(n, e, alias) for e, _l, alias, n in rows],
+            )
+            c.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            self._touched.update(per_entity)
         c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    @staticmethod
-    def _insert_article(c: sqlite3.Connection, item: EnrichedArticle, now: float) -> None:
+    def _insert_article(self, c: sqlite3.Connection, item: EnrichedArticle, now: float) -> None:
         art = item.article
         c.execute(
             "INSERT INTO articles(id, title, date, source, url, author, path, line, chars,"
-            " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " added_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 art.id,
                 art.title,
@@ -256,35 +315,57 @@ class Store:
                 art.line,
                 len(art.body),
                 now,
+                pack_body(art.body),
             ),
         )
         bounds = [(s.start, s.end) for s in item.sentences]
-        per_key: dict[str, int] = {}
-        used: dict[int, int] = {}
+        namer = self.namer
+        splits = namer.curation.splits
+        per_entity: dict[int, int] = {}
+        labels: dict[tuple[int, str], int] = {}
+        aliases: dict[tuple[int, int], int] = {}
         rows = []
-        for span in item.entities:
-            s_start, s_end = _sentence_of(bounds, span.start, span.end)
-            used[s_start] = max(used.get(s_start, s_end), s_end)
-            rows.append((art.id, span.key, span.start, span.end, s_start, art.date))
-            per_key[span.key] = per_key.get(span.key, 0) + 1
-            c.execute(
-                "INSERT OR IGNORE INTO entities(key, label, name, articles, mentions)"
-                " VALUES (?, ?, ?, 0, 0)",
-                (span.key, span.label, span.name),
-            )
+        for r in resolve_article(item):
+            alias_id = namer.name(r.space, r.alias, r.alias_display)[0]
+            auto_id = alias_id
+            if r.auto != r.alias:
+                auto_id = namer.name(r.space, r.auto, r.auto_display)[0]
+            if r.space == NAMED_SPACE and r.alias in splits:
+                name_id, entity = namer.entity_of(r.space, r.alias, r.alias_display, r.label)
+            else:
+                name_id, entity = namer.entity_of(r.space, r.auto, r.auto_display, r.label)
+            s_start, s_end = _sentence_of(bounds, r.start, r.end)
+            row = (art.id, r.start, r.end, r.label, alias_id, auto_id, name_id, entity)
+            rows.append((*row, s_start, s_end))
+            per_entity[entity] = per_entity.get(entity, 0) + 1
+            labels[(entity, r.label)] = labels.get((entity, r.label), 0) + 1
+            aliases[(entity, alias_id)] = aliases.get((entity, alias_id), 0) + 1
         c.executemany(
-            "INSERT OR IGNORE INTO mentions(article_id, key, start, end, sent_start, date)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT OR IGNORE INTO mentions(article_id, start, end, label, alias, auto, name,"
+            " entity, sent_start, sent_end, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, art.date) for row in rows],
         )
         c.executemany(
-            "INSERT OR REPLACE INTO sentences(article_id, start, end, text) VALUES (?, ?, ?, ?)",
-            [(art.id, s, e, art.body[s:e]) for s, e in used.items()],
+            "UPDATE entities SET articles = articles + 1, mentions = mentions + ? WHERE id = ?",
+            [(n, e) for e, n in per_entity.items()],
         )
         c.executemany(
-            "UPDATE entities SET articles = articles + 1, mentions = mentions + ? WHERE key = ?",
-            [(n, key) for key, n in per_key.items()],
+            "INSERT INTO entity_labels(entity, label, n) VALUES (?, ?, ?)"
+            " ON CONFLICT(entity, label) DO UPDATE SET n = n + excluded.n",
+            [(e, label, n) for (e, label), n in labels.items()],
         )
+        c.executemany(
+            "INSERT INTO entity_aliases(entity, alias, n) VALUES (?, ?, ?)"
+            " ON CONFLICT(entity, alias) DO UPDATE SET n = n + excluded.n",
+            [(e, alias, n) for (e, alias), n in aliases.items()],
+        )
+        self._touched.update(per_entity)
+
+    def _settle(self, c: sqlite3.Connection) -> None:
+        """After a batch: drop emptied counters and entities, re-vote touched labels."""
+        touched = list(self._touched)
+        self._touched.clear()
+        settle_entities(c, touched)
 
     # -- reads ----------------------------------------------------------------------
     def stats(self) -> StoreStats:
@@ -292,7 +373,7 @@ class Store:
         c = self.conn
         articles = c.execute("SELECT count(*) FROM articles").fetchone()[0]
         entities, mentions = c.execute(
-            "SELECT count(*), coalesce(sum(mentions), 0) FROM entities"
+            "SELECT count(*), coalesce(sum(mentions), 0) FROM entities WHERE hidden = 0"
         ).fetchone()
         files = c.execute("SELECT count(*) FROM files").fetchone()[0]
         return StoreStats(articles, entities, mentions, files)
@@ -311,85 +392,28 @@ class Store:
             (article_id,),
         ).fetchone()
 
+    def body(self, article_id: str) -> str | None:
+        """The body of one article (None when the store does not hold it)."""
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return unpack_body(row[0]) if row else None
+
     def article_count(self) -> int:
         """How many articles the library holds."""
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def spans(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
-        """Rows ``(start, end, key, label, name)`` of an article's mentions, by start."""
-        return self.conn.execute(
-            "SELECT m.start, m.end, m.key, e.label, e.name FROM mentions m"
-            " JOIN entities e ON e.key = m.key WHERE m.article_id = ? ORDER BY m.start",
-            (article_id,),
-        ).fetchall()
-
-    def entity(self, key: str) -> Entity | None:
-        """One entity by key."""
-        row = self.conn.execute(
-            "SELECT key, name, label, articles, mentions FROM entities WHERE key = ?", (key,)
-        ).fetchone()
-        return Entity(*row) if row else None
-
-    def entities(
-        self, labels: Iterable[str] | None = None, limit: int = 100, offset: int = 0
-    ) -> list[Entity]:
-        """Entities, most articles first, optionally of some labels only."""
-        sql = "SELECT key, name, label, articles, mentions FROM entities"
-        params: list[object] = []
-        if labels is not None:
-            labels = list(labels)
-            sql += f" WHERE label IN ({','.join('?' * len(labels))})"
-            params.extend(labels)
-        sql += " ORDER BY articles DESC, mentions DESC, name LIMIT ? OFFSET ?"
-        params += [limit, offset]
-        return [Entity(*row) for row in self.conn.execute(sql, params)]
-
-    def entities_named(self, name: str) -> list[Entity]:
-        """Entities whose name equals ``name``, case-insensitively."""
-        rows = self.conn.execute(
-            "SELECT key, name, label, articles, mentions FROM entities"
-            " WHERE name = ? COLLATE NOCASE ORDER BY articles DESC",
-            (name,),
-        )
-        return [Entity(*row) for row in rows]
-
-    def mentions(
-        self, key: str, limit: int = 50, offset: int = 0, exclude_article: str | None = None
-    ) -> list[Mention]:
-        """Mentions of an entity, newest articles first, with their sentences."""
-        sql = (
-            "SELECT m.article_id, a.title, m.date, m.start, m.end, s.text, s.start, m.key"
-            " FROM mentions m JOIN articles a ON a.id = m.article_id"
-            " JOIN sentences s ON s.article_id = m.article_id AND s.start = m.sent_start"
-            " WHERE m.key = ?"
-        )
-        params: list[object] = [key]
-        if exclude_article is not None:
-            sql += " AND m.article_id != ?"
-            params.append(exclude_article)
-        sql += " ORDER BY m.date DESC, m.article_id, m.start LIMIT ? OFFSET ?"
-        params += [limit, offset]
-        out = []
-        for art_id, title, date, start, end, context, c_start, k in self.conn.execute(sql, params):
-            text = context[start - c_start : end - c_start]
-            out.append(Mention(art_id, title, date, start, end, text, context, c_start, k))
-        return out
-
-    def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
-        """How many mentions an entity has, optionally outside one article."""
-        entity = self.entity(key)
-        if entity is None:
-            return 0
-        if exclude_article is None:
-            return entity.mentions
-        inside = self.conn.execute(
-            "SELECT count(*) FROM mentions WHERE key = ? AND article_id = ?", (key, exclude_article)
-        ).fetchone()[0]
-        return entity.mentions - inside
-
     def quick_check(self) -> str:
         """Run ``PRAGMA quick_check`` and return its verdict (``ok`` when clean)."""
         return self.conn.execute("PRAGMA quick_check").fetchone()[0]
+
+
+def pack_body(body: str) -> bytes:
+    """An article body as stored: UTF-8, zlib-compressed."""
+    return zlib.compress(body.encode("utf-8"), 6)
+
+
+def unpack_body(blob: bytes) -> str:
+    """The inverse of :func:`pack_body`."""
+    return zlib.decompress(blob).decode("utf-8")
 
 
 def _upsert_files(c: sqlite3.Connection, records: Iterable[FileRecord], now: float) -> None:

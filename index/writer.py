@@ -183,6 +183,10 @@ def add_paths(
 ) -> AddReport:
     """Add files and folders to a library, creating it on first use.
 
+    Plain articles are enriched (NER) beside the writer; enriched records
+    (``newsdesk enrich`` output, see :mod:`index.sources.enriched`) carry their
+    spans and go to the writer without NER.
+
     Args:
         root: The library directory.
         inputs: Files and folders to add (folders recursively).
@@ -216,6 +220,7 @@ def add_paths(
             f" 'newsdesk rebuild --model {model}'"
         )
     model_name = manifest.model or model or default_model_name()
+    model_version = manifest.model_version or _model_version(model_name)
 
     def on_wait() -> None:
         obs.note(f"waiting for another 'newsdesk add' to finish writing {paths.root}")
@@ -224,6 +229,7 @@ def add_paths(
         store = Store(paths.store)
         ix = open_index(paths.index, readonly=False)
         try:
+            _sync_aliases(store, paths, report, obs)
             found: list[Path] = []
             for item in discover(inputs):
                 if isinstance(item, IngestError):
@@ -244,26 +250,34 @@ def add_paths(
 
                 def drain(keep: int) -> None:
                     while len(in_flight) > keep:
-                        done_batch, futures = in_flight.popleft()
-                        items = [item for fut in futures for item in fut.result()]
+                        done_batch, fresh, futures = in_flight.popleft()
+                        enriched = iter([item for fut in futures for item in fut.result()])
+                        items = [
+                            next(enriched) if isinstance(item, Article) else item for item in fresh
+                        ]
                         _write_batch(store, ix, done_batch, items, report, obs)
 
-                batch: list[tuple[FileRecord, list[Article]]] = []
+                batch: list[tuple[FileRecord, list[Article | EnrichedArticle]]] = []
                 batch_size = 0
                 for path in [*found, None]:
                     if path is not None:
                         report.files_seen += 1
                         todo = _check_file(store, path, pending, report, obs, read_file)
                         if todo is not None:
+                            _note_other_models(
+                                path, todo[1], model_name, model_version, obs, report
+                            )
                             batch.append(todo)
                             batch_size += len(todo[1])
                     if batch and (path is None or batch_size >= batch_articles):
+                        # Plain articles go to NER; enriched records skip it, in order.
                         fresh = _fresh_articles(store, batch)
-                        step = max(1, -(-len(fresh) // max(1, workers)))
+                        plain = [item for item in fresh if isinstance(item, Article)]
+                        step = max(1, -(-len(plain) // max(1, workers)))
                         futures = [
-                            pool.submit(fresh[i : i + step]) for i in range(0, len(fresh), step)
+                            pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)
                         ]
-                        in_flight.append((batch, futures))
+                        in_flight.append((batch, fresh, futures))
                         batch, batch_size = [], 0
                         drain(keep=max(1, workers))
                 drain(keep=0)
@@ -275,6 +289,15 @@ def add_paths(
         finally:
             store.close()
     return report
+
+
+def _sync_aliases(store: Store, paths: LibraryPaths, report: AddReport, obs: AddObserver) -> None:
+    """Apply a changed ``aliases.toml`` before writing (a broken one is an error, not fatal)."""
+    from index.curation import sync_curation
+
+    _changed, error = sync_curation(store, paths.aliases)
+    if error:
+        _fail(report, obs, IngestError(str(paths.aliases), error.split(": ", 1)[-1]))
 
 
 def ledger_key(path: str | os.PathLike) -> str:
@@ -325,7 +348,7 @@ def _check_file(store, path, pending, report, obs, read_file):
         obs.file_done(name, 0, True)
         return None
     notes: list[str] = []
-    articles: list[Article] = []
+    articles: list[Article | EnrichedArticle] = []
     errors = 0
     for item in read_file(path, notes=notes):
         if isinstance(item, IngestError):
@@ -348,13 +371,51 @@ def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
     obs.error(error)
 
 
-def _fresh_articles(store: Store, batch) -> list[Article]:
-    """The batch's articles, de-duplicated, that the library does not hold yet (to enrich)."""
-    unique: dict[str, Article] = {}
+def _article_of(item: Article | EnrichedArticle) -> Article:
+    return item.article if isinstance(item, EnrichedArticle) else item
+
+
+def _fresh_articles(store: Store, batch) -> list[Article | EnrichedArticle]:
+    """The batch's articles, de-duplicated, that the library does not hold yet.
+
+    Plain articles are still to enrich; enriched records (read with their
+    spans) go to the writer as they are.
+    """
+    unique: dict[str, Article | EnrichedArticle] = {}
     for _rec, articles in batch:
-        for art in articles:
-            unique[art.id] = art
-    return [a for a in unique.values() if not store.article_exists(a.id)]
+        for item in articles:
+            unique[_article_of(item).id] = item
+    return [item for aid, item in unique.items() if not store.article_exists(aid)]
+
+
+def _model_matches(label: str, name: str, version: str) -> bool:
+    """Whether an enriched record's ``"<name> <version>"`` is the library's model."""
+    if version:
+        return label == f"{name} {version}"
+    return label == name or label.rsplit(" ", 1)[0] == name
+
+
+def _note_other_models(path: Path, articles, name: str, version: str, obs, report) -> None:
+    """One note per file whose enriched records came from another model (kept as they are)."""
+    others = sorted(
+        {
+            label
+            for item in articles
+            if isinstance(item, EnrichedArticle)
+            and not _model_matches(label := getattr(item, "model", ""), name, version)
+        }
+    )
+    if others:
+        from index.sources import path_text
+
+        shown = ", ".join(repr(label[:80]) for label in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        note = (
+            f"{path_text(path)}: enriched records made with {shown}{more}, not the library's"
+            f" model {f'{name} {version}'.strip()!r}; their entities are kept as they are"
+        )
+        report.notes.append(note)
+        obs.note(note)
 
 
 def _commit(
@@ -393,7 +454,7 @@ def _write_batch(
     links: dict[str, list[str]] = {}
     current: set[str] = set()
     for rec, articles in batch:
-        links[rec.path] = list(dict.fromkeys(a.id for a in articles))
+        links[rec.path] = list(dict.fromkeys(_article_of(a).id for a in articles))
         current.update(links[rec.path])
     removed = store.orphans(store.file_articles(paths) - current, leaving=paths)
     files = [rec for rec, _ in batch]
@@ -468,6 +529,12 @@ def rebuild_library(
     if fresh.root.exists():
         shutil.rmtree(fresh.root)
     with WriteLock(paths):
+        if paths.aliases.exists():
+            # The curation is applied while the new library is written.
+            from index.enrich import default_model_name
+
+            create_library(fresh, model or old_model or default_model_name())
+            shutil.copy2(paths.aliases, fresh.aliases)
         report = add_paths(
             fresh.root,
             [ledger_path(s) for s in sources if ledger_path(s).exists()],
@@ -480,8 +547,6 @@ def rebuild_library(
                 store.set_state(name, value)
         finally:
             store.close()
-        if paths.aliases.exists():
-            shutil.copy2(paths.aliases, fresh.aliases)
         old = paths.root.with_name(paths.root.name + ".old")
         if old.exists():
             shutil.rmtree(old)

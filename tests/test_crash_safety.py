@@ -54,8 +54,15 @@ def fingerprint(lib: Path) -> dict:
         c = store.conn
         rows = {
             "articles": sorted(c.execute("SELECT id, title, date FROM articles").fetchall()),
-            "entities": sorted(c.execute("SELECT key, articles, mentions FROM entities")),
-            "mentions": sorted(c.execute("SELECT article_id, key, start, end FROM mentions")),
+            "entities": sorted(
+                c.execute("SELECT label, norm, name, articles, mentions, hidden FROM entities")
+            ),
+            "mentions": sorted(
+                c.execute(
+                    "SELECT m.article_id, e.norm, m.start, m.end FROM mentions m"
+                    " JOIN entities e ON e.id = m.entity"
+                )
+            ),
             "files": sorted(c.execute("SELECT path, hash, state FROM files").fetchall()),
             "links": sorted(c.execute("SELECT path, article_id FROM file_articles").fetchall()),
         }

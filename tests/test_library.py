@@ -130,12 +130,12 @@ def test_empty_query_lists_newest(lib: Library) -> None:
 
 def test_mentions_have_their_sentence(lib: Library) -> None:
     mentions = lib.mentions(BLINKEN)
-    assert len(mentions) == 4
+    assert len(mentions) == 7, "Antony Blinken and, in the same articles, Blinken"
     assert len({m.article_id for m in mentions}) == 2
     assert mentions[0].date == "2023-05-18", "newest first"
     for m in mentions:
         assert m.context[m.start - m.context_start : m.end - m.context_start] == m.text
-        assert m.text == "Antony Blinken"
+        assert m.text in ("Antony Blinken", "Blinken")
         assert m.context.endswith((".", "”", '"')) or len(m.context) < 400
     first = lib.mentions(BLINKEN, limit=1)
     assert len(first) == 1

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from index.errors import LibraryError, LibraryMissing
 from index.layout import bundled_seeds, default_library_path, resolve_library_path
 from tui.commands import EXIT_FAILED, EXIT_USAGE, run_command
+from tui.enrich_command import add_enrich_parser, cmd_enrich
+from tui.entity_commands import add_entity_parsers
 from tui.output import error
 
 __all__ = ["build_parser", "main"]
@@ -92,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="library counts and size")
     stats.add_argument("--json", action="store_true", help="JSON output")
+    ents.add_argument("--sort", choices=("articles", "mentions", "name"), default="articles")
+    ents.add_argument("--filter", metavar="TEXT", default="", help="name or alias contains TEXT")
+    ents.add_argument("--hidden", action="store_true", help="include entities hidden by the user")
+    ents.add_argument(
+        "--explain", metavar="NAME", help="why NAME's entity has its label and its aliases"
+    )
+    add_entity_parsers(sub, common)
+    add_enrich_parser(sub)
     return parser
 
 
@@ -170,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             code = run_reader(args)
+        elif args.command == "enrich":
+            code = cmd_enrich(args)
         else:
             code = run_command(args)
         sys.stdout.flush()

@@ -12,9 +12,12 @@ import signal
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 
-from index.errors import LibraryError, QueryError
+from rich.text import Text
+
+from index.errors import AmbiguousEntity, LibraryError, QueryError
 from index.layout import resolve_library_path
 from index.models import NAMED_LABELS
+from tui.entity_commands import cmd_alias, cmd_entity
 from tui.output import error, print_hits, print_json, stdout_console
 
 __all__ = ["COMMANDS"]
@@ -155,10 +158,24 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    """``newsdesk entities [--label L] [--limit N] [--json]``."""
+    """``newsdesk entities [--label L] [--sort S] [--filter T] [--json] [--explain NAME]``."""
+    if args.explain:
+        with _library(args) as lib:
+            lines = lib.explain_entity(args.explain)
+        console = stdout_console()
+        for line in lines:
+            console.print(Text(line))
+        return EXIT_OK if not lines[0].startswith("no entity") else EXIT_FAILED
     labels = [args.label.upper()] if args.label else (None if args.all_labels else NAMED_LABELS)
     with _library(args) as lib:
-        found = lib.entities(labels=labels, limit=args.limit)
+        found = lib.entities(
+            labels=labels,
+            limit=args.limit,
+            sort=args.sort,
+            contains=args.filter,
+            include_hidden=args.hidden,
+            aliases=10,
+        )
     if args.json:
         print_json(
             [
@@ -168,6 +185,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
                     "label": e.label,
                     "articles": e.articles,
                     "mentions": e.mentions,
+                    "aliases": [{"name": name, "mentions": n} for name, n in e.aliases],
+                    **({"hidden": True} if e.hidden else {}),
                 }
                 for e in found
             ]
@@ -175,9 +194,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table("name", "kind", "articles", "mentions", "key", box=None, header_style="bold")
+    table = Table(
+        "name", "kind", "articles", "mentions", "aliases", "key", box=None, header_style="bold"
+    )
     for e in found:
-        table.add_row(e.name, e.label, str(e.articles), str(e.mentions), e.key)
+        aliases = ", ".join(name for name, _n in e.aliases if name != e.name)
+        table.add_row(
+            Text(e.name), e.label, str(e.articles), str(e.mentions), Text(aliases), Text(e.key)
+        )
     stdout_console().print(table)
     return EXIT_OK
 
@@ -185,15 +209,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_mentions(args: argparse.Namespace) -> int:
     """``newsdesk mentions ENTITY [--limit N] [--json]``."""
     with _library(args) as lib:
-        candidates = lib.find_entities(args.entity)
-        if not candidates:
-            error(f"no entity named {args.entity!r} (try 'newsdesk entities')")
-            return EXIT_FAILED
-        if len(candidates) > 1:
-            names = "; ".join(f"{e.key} ({e.articles} articles)" for e in candidates)
-            error(f"{args.entity!r} is ambiguous, give a key: {names}")
-            return EXIT_USAGE
-        ent = candidates[0]
+        ent = lib.resolve_entity(args.entity)
         found = lib.mentions(ent.key, limit=args.limit, offset=args.offset)
     if args.json:
         print_json(
@@ -254,6 +270,9 @@ def run_command(args: argparse.Namespace) -> int:
     except QueryError as err:
         error(f"bad query: {err}")
         return EXIT_USAGE
+    except AmbiguousEntity as err:
+        error(str(err))
+        return EXIT_USAGE
     except LibraryError as err:
         error(str(err))
         return EXIT_FAILED
@@ -277,4 +296,6 @@ COMMANDS = {
     "entities": cmd_entities,
     "mentions": cmd_mentions,
     "stats": cmd_stats,
+    "entity": cmd_entity,
+    "alias": cmd_alias,
 }

@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from index.models import Article, IngestError
+from index.models import Article, EnrichedArticle, IngestError
 from index.sources.base import (
     MAX_ARTICLE_CHARS,
     MAX_FILE_BYTES,
@@ -89,7 +89,7 @@ def discover(paths: Iterable[str | os.PathLike[str] | bytes]) -> Iterator[Path |
 
 def read_file(
     path: str | os.PathLike[str], notes: list[str] | None = None
-) -> Iterator[Article | IngestError]:
+) -> Iterator[Article | EnrichedArticle | IngestError]:
     """Read one file into articles, never raising for bad input.
 
     Args:
@@ -99,7 +99,9 @@ def read_file(
 
     Yields:
         Articles and one-line errors; one bad record (a JSONL line, a feed
-        entry) is one error and the other records still come through.
+        entry) is one error and the other records still come through. An
+        enriched record (``"newsdesk": "enriched/1"`` in ``.json``/``.jsonl``)
+        comes as an :class:`~index.models.EnrichedArticle` that needs no NER.
     """
     path = Path(path)
     reader = READERS.get(path.suffix.lower())

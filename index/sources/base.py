@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from index.clean import clean_line, clean_text
-from index.models import Article, IngestError
+from index.models import Article, EnrichedArticle, IngestError
 from index.sources.decoding import binary_reason, decode, is_binary
 from index.sources.fields import cut, derive_title, normalize_date
 from index.sources.reasons import SourceError, describe_error, one_line, path_text
@@ -70,8 +70,9 @@ HIDE_CONTROLS: dict[int, int] = {code: 0x2400 + code for code in _C0} | {0x7F: 0
 #: ``str.translate`` table: Control Pictures back to controls.
 SHOW_CONTROLS: dict[int, int] = {picture: code for code, picture in HIDE_CONTROLS.items()}
 
-#: A reader: takes a path and the optional notes list, yields articles or errors.
-Reader = Callable[[Path, list[str] | None], Iterator[Article | IngestError]]
+#: A reader: takes a path and the optional notes list, yields articles or errors
+#: (and, from enriched records, articles that come with their entity spans).
+Reader = Callable[[Path, list[str] | None], Iterator[Article | EnrichedArticle | IngestError]]
 
 
 def _size(n: int) -> str:

@@ -10,6 +10,11 @@ Fields: ``title`` (or ``headline``), ``body`` | ``text`` | ``content``,
 list of names is joined). Numbers become strings, ``null`` means missing; a
 body that is not a string is an error for that record. ``NaN`` and
 ``Infinity`` are refused.
+
+A record with ``"newsdesk": "enriched/1"`` is an enriched record (see
+:mod:`index.sources.enriched`): the article is built exactly as for a plain
+record, and its entity and sentence spans come along, so ``add`` runs no NER
+for it.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.models import Article, IngestError
+from index.models import Article, EnrichedArticle, IngestError
 from index.sources.base import (
     MAX_LINE_BYTES,
     SourceError,
@@ -34,6 +39,7 @@ from index.sources.base import (
     open_source,
     path_text,
 )
+from index.sources.enriched import attach_spans, record_format
 
 __all__ = ["read_json", "read_jsonl"]
 
@@ -100,11 +106,12 @@ def _string(value: Any) -> str | None:
     return None
 
 
-def _article(record: Any, path: Path, line: int | None) -> Article | IngestError:
-    """Build an article from one decoded JSON record."""
+def _article(record: Any, path: Path, line: int | None) -> Article | EnrichedArticle | IngestError:
+    """Build an article (or, from an enriched record, an enriched article) from one JSON record."""
     shown = path_text(path)
     if not isinstance(record, dict):
         return IngestError(shown, f"expected a JSON object, got {_type_name(record)}", line)
+    enriched = record_format(record) is not None
     values: dict[str, Any] = {}
     for field, keys in _FIELDS.items():
         values[field] = next((record[key] for key in keys if record.get(key) is not None), None)
@@ -113,7 +120,7 @@ def _article(record: Any, path: Path, line: int | None) -> Article | IngestError
         return IngestError(shown, "no body text", line)
     if not isinstance(body, str):
         return IngestError(shown, f"body is not a string (got {_type_name(body)})", line)
-    return make_article(
+    article = make_article(
         path=path,
         body=body,
         title=_string(values["title"]),
@@ -123,6 +130,12 @@ def _article(record: Any, path: Path, line: int | None) -> Article | IngestError
         author=_string(values["author"]),
         line=line,
     )
+    if not enriched or isinstance(article, IngestError):
+        return article
+    try:
+        return attach_spans(record, body, article)
+    except SourceError as err:
+        return IngestError(shown, err.reason, line)
 
 
 def _records(text: str) -> Iterator[tuple[Any, int | None]]:
@@ -140,7 +153,9 @@ def _records(text: str) -> Iterator[tuple[Any, int | None]]:
         raise SourceError(f"expected a JSON object or list, got {_type_name(document)}")
 
 
-def read_json(path: Path, notes: list[str] | None = None) -> Iterator[Article | IngestError]:
+def read_json(
+    path: Path, notes: list[str] | None = None
+) -> Iterator[Article | EnrichedArticle | IngestError]:
     """Read a ``.json`` file: one article, a list, or ``{"articles": [...]}``.
 
     Args:
@@ -174,7 +189,7 @@ def _decode_line(data: bytes, number: int, encodings: dict[str, int]) -> str:
 
 def _parse_line(
     data: bytes | str, number: int, encodings: dict[str, int], path: Path
-) -> Article | IngestError:
+) -> Article | EnrichedArticle | IngestError:
     """Decode and parse one line into an article or an error; never raises."""
     try:
         text = data if isinstance(data, str) else _decode_line(data, number, encodings)
@@ -183,7 +198,9 @@ def _parse_line(
         return IngestError(path_text(path), describe_error(err), number)
 
 
-def _whole_file_lines(path: Path, notes: list[str] | None) -> Iterator[Article | IngestError]:
+def _whole_file_lines(
+    path: Path, notes: list[str] | None
+) -> Iterator[Article | EnrichedArticle | IngestError]:
     """Read a UTF-16/32 JSONL file (which has a BOM) whole, then line by line."""
     text = load_text(path, notes)
     for number, line in enumerate(text.split("\n"), start=1):
@@ -191,7 +208,9 @@ def _whole_file_lines(path: Path, notes: list[str] | None) -> Iterator[Article |
             yield _parse_line(line, number, {}, path)
 
 
-def read_jsonl(path: Path, notes: list[str] | None = None) -> Iterator[Article | IngestError]:
+def read_jsonl(
+    path: Path, notes: list[str] | None = None
+) -> Iterator[Article | EnrichedArticle | IngestError]:
     """Read a ``.jsonl`` file line by line, with no limit on the file size.
 
     Each line is read with ``readline(MAX_LINE_BYTES + 1)``: a longer line is

@@ -1,0 +1,474 @@
+"""Entity reads and counter upkeep in the SQLite store.
+
+The entity parts of :class:`~index.store.Store`: looking entities up by key or
+name (through every alias), listing them, their mentions, aliases, label votes,
+timeline and co-occurrences, the facets of a result set, and the Whoosh terms
+that match an entity. Hidden entities are left out of every listing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from index.entities import normal_form, split_key
+from index.identity import vote
+from index.models import NAMED_LABELS, Cooccurrence, Entity, Facet, Mention
+from index.resolve import NAMED_SPACE
+
+__all__ = [
+    "EntityReads",
+    "best_matches",
+    "pick_entity",
+    "recount_entities",
+    "settle_entities",
+]
+
+_COLS = "e.id, e.label, e.norm, e.name, e.articles, e.mentions, e.hidden"
+_SORTS = {
+    "articles": "e.articles DESC, e.mentions DESC, e.name COLLATE NOCASE",
+    "mentions": "e.mentions DESC, e.articles DESC, e.name COLLATE NOCASE",
+    "name": "e.name COLLATE NOCASE, e.articles DESC",
+}
+_NAMED = frozenset(NAMED_LABELS)
+#: The most recent articles of an entity that "appears with" looks at.
+COOCCUR_ARTICLES = 2000
+
+
+def _space(label: str) -> str:
+    return NAMED_SPACE if label in _NAMED else label
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class EntityReads:
+    """Entity queries; mixed into :class:`~index.store.Store` (uses ``self.conn``)."""
+
+    conn: sqlite3.Connection
+
+    def body(self, article_id: str) -> str | None:  # provided by Store
+        """The body of one article."""
+        raise NotImplementedError
+
+    # -- lookups -----------------------------------------------------------------------
+    def _entity(self, row: Sequence, aliases: int = 0) -> Entity:
+        ent_id, label, norm, name, articles, mentions, hidden = row
+        top = tuple(self.aliases(ent_id, aliases)) if aliases else ()
+        return Entity(f"{label}:{norm}", name, label, articles, mentions, top, bool(hidden))
+
+    def entity_id(self, key: str) -> int | None:
+        """The id of the entity a key names (following merges), or None."""
+        parsed = split_key(key)
+        if parsed is None:
+            return None
+        label, norm = parsed
+        space = _space(label)
+        row = self.conn.execute(
+            "SELECT id FROM entities WHERE space = ? AND norm = ? AND mentions > 0", (space, norm)
+        ).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT entity FROM names WHERE space = ? AND norm = ? AND entity IS NOT NULL",
+                (space, norm),
+            ).fetchone()
+        return row[0] if row else None
+
+    def entity_by_id(self, entity_id: int, aliases: int = 0) -> Entity | None:
+        """One entity by id, with its top ``aliases``."""
+        row = self.conn.execute(f"SELECT {_COLS} FROM entities e WHERE e.id = ?", (entity_id,))
+        found = row.fetchone()
+        return self._entity(found, aliases) if found else None
+
+    def entity(self, key: str, aliases: int = 0) -> Entity | None:
+        """One entity by key (hidden ones included, flagged)."""
+        ent_id = self.entity_id(key)
+        return None if ent_id is None else self.entity_by_id(ent_id, aliases)
+
+    def find_entity_ids(
+        self, value: str, labels: Iterable[str] | None = None, include_hidden: bool = False
+    ) -> list[int]:
+        """Entities a user's value names: a key, a name or any alias, or a display name.
+
+        With ``labels`` and no exact match, entities with a name that contains
+        the value's words are returned (``person:wang`` finds Wang Yi).
+        """
+        wanted = None if labels is None else set(labels)
+        found: list[int] = []
+        parsed = split_key(value)
+        if parsed is not None and (parsed[0] in _NAMED or parsed[0].isupper()):
+            ent_id = self.entity_id(value)
+            if ent_id is not None:
+                found.append(ent_id)
+        norm = normal_form(value)
+        if norm and not found:
+            c = self.conn
+            rows = c.execute(
+                "SELECT n.entity FROM names n WHERE n.norm = ? AND n.entity IS NOT NULL"
+                " UNION SELECT a.entity FROM names n JOIN entity_aliases a ON a.alias = n.id"
+                " WHERE n.norm = ? AND a.n > 0"
+                " UNION SELECT e.id FROM entities e WHERE e.name = ? COLLATE NOCASE",
+                (norm, norm, value.strip()),
+            ).fetchall()
+            found.extend(r[0] for r in rows)
+        result = self._filter(found, wanted, include_hidden)
+        if not result and wanted is not None and norm:
+            rows = self.conn.execute(
+                "SELECT DISTINCT entity FROM names WHERE space = ? AND entity IS NOT NULL"
+                " AND (' ' || norm || ' ') LIKE ? LIMIT 500",
+                (NAMED_SPACE, f"% {norm} %"),
+            ).fetchall()
+            result = self._filter([r[0] for r in rows], wanted, include_hidden)
+        return result
+
+    def _filter(
+        self, ids: list[int], labels: set[str] | None, include_hidden: bool
+    ) -> list[int]:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            f"SELECT id, label, hidden FROM entities WHERE id IN ({_marks(len(ids))})"
+            " AND mentions > 0 ORDER BY articles DESC, mentions DESC",
+            ids,
+        ).fetchall()
+        return [
+            i
+            for i, label, hidden in rows
+            if (labels is None or label in labels) and (include_hidden or not hidden)
+        ]
+
+    def find_entities(
+        self, value: str, labels: Iterable[str] | None = None, include_hidden: bool = False
+    ) -> list[Entity]:
+        """Like :meth:`find_entity_ids`, as entities (most articles first)."""
+        ids = self.find_entity_ids(value, labels, include_hidden)
+        return [e for e in (self.entity_by_id(i, 5) for i in ids) if e is not None]
+
+    def entities(
+        self,
+        labels: Iterable[str] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        sort: str = "articles",
+        contains: str = "",
+        include_hidden: bool = False,
+        aliases: int = 0,
+    ) -> list[Entity]:
+        """Entities, sorted by ``articles``, ``mentions`` or ``name``, optionally filtered."""
+        sql = f"SELECT {_COLS} FROM entities e WHERE e.mentions > 0"
+        params: list[object] = []
+        if not include_hidden:
+            sql += " AND e.hidden = 0"
+        if labels is not None:
+            labels = list(labels)
+            sql += f" AND e.label IN ({_marks(len(labels))})"
+            params.extend(labels)
+        norm = normal_form(contains) if contains.strip() else ""
+        if norm:
+            sql += (
+                " AND (e.name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases a"
+                " JOIN names n ON n.id = a.alias WHERE a.entity = e.id AND n.norm LIKE ?"
+                " ESCAPE '\\'))"
+            )
+            pattern = "%" + _like(contains.strip()) + "%"
+            params += [pattern, "%" + _like(norm) + "%"]
+        sql += f" ORDER BY {_SORTS.get(sort, _SORTS['articles'])} LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        return [self._entity(row, aliases) for row in self.conn.execute(sql, params).fetchall()]
+
+    def aliases(self, entity_id: int, limit: int | None = None) -> list[tuple[str, int]]:
+        """An entity's surface forms (as display names) with mention counts, most first."""
+        rows = self.conn.execute(
+            "SELECT n.display, a.n FROM entity_aliases a JOIN names n ON n.id = a.alias"
+            " WHERE a.entity = ? AND a.n > 0 ORDER BY a.n DESC, n.display LIMIT ?",
+            (entity_id, -1 if limit is None else limit),
+        )
+        return [(display, n) for display, n in rows]
+
+    def labels(self, entity_id: int) -> dict[str, int]:
+        """Mentions per spaCy label of an entity."""
+        rows = self.conn.execute(
+            "SELECT label, n FROM entity_labels WHERE entity = ? AND n > 0 ORDER BY n DESC",
+            (entity_id,),
+        )
+        return dict(rows.fetchall())
+
+    # -- articles and mentions --------------------------------------------------------
+    def spans(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
+        """Rows ``(start, end, key, label, name)`` of an article's visible mentions, by start."""
+        rows = self.conn.execute(
+            "SELECT m.start, m.end, e.label || ':' || e.norm, e.label, e.name FROM mentions m"
+            " JOIN entities e ON e.id = m.entity WHERE m.article_id = ? AND e.hidden = 0"
+            " ORDER BY m.start",
+            (article_id,),
+        )
+        return rows.fetchall()
+
+    def mentions(
+        self, key: str, limit: int = 50, offset: int = 0, exclude_article: str | None = None
+    ) -> list[Mention]:
+        """Mentions of an entity, newest articles first, with their sentences."""
+        ent_id = self.entity_id(key)
+        if ent_id is None:
+            return []
+        sql = (
+            "SELECT m.article_id, a.title, m.date, m.start, m.end, m.sent_start, m.sent_end"
+            " FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity = ?"
+        )
+        params: list[object] = [ent_id]
+        if exclude_article is not None:
+            sql += " AND m.article_id != ?"
+            params.append(exclude_article)
+        sql += " ORDER BY m.date DESC, m.article_id, m.start LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        rows = self.conn.execute(sql, params).fetchall()
+        bodies: dict[str, str] = {}
+        out = []
+        for art_id, title, date, start, end, s_start, s_end in rows:
+            if art_id not in bodies:
+                bodies[art_id] = self.body(art_id) or ""
+            body = bodies[art_id]
+            text, context = body[start:end], body[s_start:s_end]
+            out.append(Mention(art_id, title, date, start, end, text, context, s_start, key))
+        return out
+
+    def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
+        """How many mentions an entity has, optionally outside one article."""
+        ent_id = self.entity_id(key)
+        if ent_id is None:
+            return 0
+        total = self.conn.execute("SELECT mentions FROM entities WHERE id = ?", (ent_id,))
+        count = total.fetchone()[0]
+        if exclude_article is None:
+            return count
+        inside = self.conn.execute(
+            "SELECT count(*) FROM mentions WHERE entity = ? AND article_id = ?",
+            (ent_id, exclude_article),
+        ).fetchone()[0]
+        return count - inside
+
+    # -- the entity page -----------------------------------------------------------------
+    def timeline(self, entity_id: int) -> tuple[list[tuple[str, int]], int]:
+        """Mentions per month (every month from first to last) and the undated count."""
+        rows = self.conn.execute(
+            "SELECT substr(date, 1, 7), count(*) FROM mentions WHERE entity = ?"
+            " GROUP BY substr(date, 1, 7)",
+            (entity_id,),
+        ).fetchall()
+        undated = sum(n for month, n in rows if not month or len(month) != 7)
+        counts = {month: n for month, n in rows if month and len(month) == 7}
+        return _months(counts), undated
+
+    def cooccurring(self, entity_id: int, limit: int = 10) -> list[Cooccurrence]:
+        """Entities sharing the most sentences, then articles, with ``entity_id``.
+
+        Looks at the entity's :data:`COOCCUR_ARTICLES` most recent articles.
+        """
+        rows = self.conn.execute(
+            "WITH mine AS (SELECT DISTINCT article_id, sent_start FROM mentions"
+            "   WHERE entity = ?1 AND article_id IN (SELECT DISTINCT article_id FROM mentions"
+            "   WHERE entity = ?1 ORDER BY date DESC LIMIT ?2)),"
+            " arts AS (SELECT DISTINCT article_id FROM mine)"
+            " SELECT o.entity,"
+            "  count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM mine WHERE"
+            "   mine.article_id = o.article_id AND mine.sent_start = o.sent_start)"
+            "   THEN o.article_id || ':' || o.sent_start END) AS sentences,"
+            "  count(DISTINCT o.article_id) AS articles"
+            " FROM mentions o JOIN arts ON arts.article_id = o.article_id"
+            " JOIN entities e ON e.id = o.entity"
+            " WHERE o.entity != ?1 AND e.hidden = 0 AND e.space = ''"
+            " GROUP BY o.entity ORDER BY sentences DESC, articles DESC LIMIT ?3",
+            (entity_id, COOCCUR_ARTICLES, limit),
+        ).fetchall()
+        out = []
+        for other, sentences, articles in rows:
+            ent = self.entity_by_id(other)
+            if ent is not None:
+                out.append(Cooccurrence(ent, sentences, articles))
+        return out
+
+    # -- search support --------------------------------------------------------------------
+    def facets(self, article_ids: Sequence[str], limit: int = 10) -> list[Facet]:
+        """The named entities most often mentioned among some articles."""
+        if not article_ids:
+            return []
+        counts: dict[int, int] = {}
+        for chunk in _chunks(list(article_ids)):
+            rows = self.conn.execute(
+                "SELECT m.entity, count(DISTINCT m.article_id) FROM mentions m"
+                f" WHERE m.article_id IN ({_marks(len(chunk))}) GROUP BY m.entity",
+                list(chunk),
+            )
+            for ent, n in rows:
+                counts[ent] = counts.get(ent, 0) + n
+        out: list[Facet] = []
+        for ent_id in sorted(counts, key=lambda e: -counts[e]):
+            ent = self.entity_by_id(ent_id)
+            if ent is None or ent.hidden or ent.label not in _NAMED:
+                continue
+            out.append(Facet(ent, counts[ent_id]))
+            if len(out) >= limit:
+                break
+        return out
+
+    def query_terms(self, entity_ids: Sequence[int], splits: frozenset[str]) -> list[str]:
+        """The Whoosh ``entity`` terms of some entities: their names, and split aliases.
+
+        An article's document holds the names its mentions resolved to there,
+        and ``@alias`` for a mention whose own name resolved to another one; a
+        name the user split off matches through the latter too.
+        """
+        terms: list[str] = []
+        for chunk in _chunks(list(entity_ids)):
+            rows = self.conn.execute(
+                f"SELECT norm FROM names WHERE entity IN ({_marks(len(chunk))}) AND space = ?",
+                [*chunk, NAMED_SPACE],
+            )
+            for (norm,) in rows:
+                terms.append(norm)
+                if norm in splits:
+                    terms.append("@" + norm)
+        return terms
+
+    def sentence_articles(self, first: Sequence[int], second: Sequence[int]) -> set[str]:
+        """Articles with a sentence that mentions one of ``first`` and one of ``second``."""
+        if not first or not second:
+            return set()
+        rows = self.conn.execute(
+            "SELECT DISTINCT a.article_id FROM mentions a JOIN mentions b"
+            " ON b.article_id = a.article_id AND b.sent_start = a.sent_start"
+            f" WHERE a.entity IN ({_marks(len(first))}) AND b.entity IN ({_marks(len(second))})"
+            " AND a.start != b.start",
+            [*first, *second],
+        )
+        return {r[0] for r in rows}
+
+    def explain(self, entity_id: int) -> list[tuple[str, str, str, str, int]]:
+        """Rows ``(alias display, alias norm, auto norm, name norm, mentions)`` of an entity."""
+        rows = self.conn.execute(
+            "SELECT na.display, na.norm, nu.norm, nn.norm, count(*) FROM mentions m"
+            " JOIN names na ON na.id = m.alias JOIN names nu ON nu.id = m.auto"
+            " JOIN names nn ON nn.id = m.name WHERE m.entity = ?"
+            " GROUP BY m.alias, m.auto, m.name ORDER BY count(*) DESC",
+            (entity_id,),
+        )
+        return rows.fetchall()
+
+
+def best_matches(found: list[Entity], value: str) -> list[Entity]:
+    """Of the entities a value names, those it names best.
+
+    An exact key beats an entity whose own (root) name is the value, which
+    beats a display name, which beats an alias.
+    """
+    norm = normal_form(value)
+    for test in (
+        lambda e: e.key.casefold() == value.strip().casefold(),
+        lambda e: e.key.partition(":")[2] == norm,
+        lambda e: e.name.casefold() == value.strip().casefold(),
+    ):
+        chosen = [e for e in found if test(e)]
+        if chosen:
+            return chosen
+    return found
+
+
+def pick_entity(found: list[Entity], value: str) -> Entity:
+    """The one entity of :func:`best_matches`, or a one-line error.
+
+    Raises:
+        LibraryError: None found.
+        AmbiguousEntity: Several, equally good.
+    """
+    from index.errors import AmbiguousEntity, LibraryError
+
+    if not found:
+        raise LibraryError(f"no entity is named {value!r} (try 'newsdesk entities')")
+    best = best_matches(found, value)
+    if len(best) > 1:
+        keys = "; ".join(f"{e.key} ({e.articles} articles)" for e in best[:6])
+        raise AmbiguousEntity(f"{value!r} names several entities, give a key: {keys}")
+    return best[0]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _months(counts: dict[str, int]) -> list[tuple[str, int]]:
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while True:
+        label = f"{year:04d}-{month:02d}"
+        out.append((label, counts.get(label, 0)))
+        if label >= last or len(out) > 1200:
+            return out
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+
+
+def settle_entities(c: sqlite3.Connection, ids: Iterable[int]) -> None:
+    """Drop emptied counters and entities, and re-vote the labels of the rest."""
+    ids = list(dict.fromkeys(ids))
+    for chunk in _chunks(ids):
+        marks = _marks(len(chunk))
+        c.execute(f"DELETE FROM entity_labels WHERE entity IN ({marks}) AND n <= 0", chunk)
+        c.execute(f"DELETE FROM entity_aliases WHERE entity IN ({marks}) AND n <= 0", chunk)
+        empty = [
+            r[0]
+            for r in c.execute(
+                f"SELECT id FROM entities WHERE id IN ({marks}) AND mentions <= 0", chunk
+            )
+        ]
+        for ent in empty:
+            c.execute("UPDATE names SET entity = NULL WHERE entity = ?", (ent,))
+            c.execute("DELETE FROM entity_labels WHERE entity = ?", (ent,))
+            c.execute("DELETE FROM entity_aliases WHERE entity = ?", (ent,))
+            c.execute("DELETE FROM entities WHERE id = ?", (ent,))
+        votes: dict[int, dict[str, int]] = {}
+        for ent, label, n in c.execute(
+            f"SELECT entity, label, n FROM entity_labels WHERE entity IN ({marks})", chunk
+        ):
+            votes.setdefault(ent, {})[label] = n
+        c.executemany(
+            "UPDATE entities SET label = ? WHERE id = ? AND label != ?",
+            [(vote(v), ent, vote(v)) for ent, v in votes.items()],
+        )
+
+
+def recount_entities(c: sqlite3.Connection, ids: Iterable[int]) -> None:
+    """Recompute the counts, label votes and aliases of entities from their mentions."""
+    ids = list(dict.fromkeys(ids))
+    for ent in ids:
+        articles, mentions = c.execute(
+            "SELECT count(DISTINCT article_id), count(*) FROM mentions WHERE entity = ?", (ent,)
+        ).fetchone()
+        c.execute(
+            "UPDATE entities SET articles = ?, mentions = ? WHERE id = ?",
+            (articles, mentions, ent),
+        )
+        c.execute("DELETE FROM entity_labels WHERE entity = ?", (ent,))
+        c.execute(
+            "INSERT INTO entity_labels(entity, label, n) SELECT entity, label, count(*)"
+            " FROM mentions WHERE entity = ? GROUP BY label",
+            (ent,),
+        )
+        c.execute("DELETE FROM entity_aliases WHERE entity = ?", (ent,))
+        c.execute(
+            "INSERT INTO entity_aliases(entity, alias, n) SELECT entity, alias, count(*)"
+            " FROM mentions WHERE entity = ? GROUP BY alias",
+            (ent,),
+        )
+    settle_entities(c, ids)
