@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, WholeFragmenter
-
 from index.curation import applied_curation
 from index.entity_store import pick_entity
 from index.errors import LibraryDamaged, LibraryError, QueryError
@@ -35,11 +33,12 @@ from index.models import (
     Page,
 )
 from index.query import make_parser, parse_query
+from index.schema import pair_terms
+from index.snippets import lead, match_spans, snippet
 from index.store import Store
 
 __all__ = ["Library", "LibraryStats"]
 
-SNIPPET_CHARS = 240
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,50 +72,80 @@ class _Resolver:
         return self.store.query_terms(ids, self._splits)
 
 
-class _OffsetFormatter(Formatter):
-    """A Whoosh formatter that returns ``(text, [(start, end), ...])``, not markup."""
-
-    between = " … "
-
-    def format(self, fragments, replace=False):  # noqa: D102 - Whoosh's API
-        parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        length = 0
-        for frag in fragments:
-            if parts:
-                parts.append(self.between)
-                length += len(self.between)
-            text = frag.text[frag.startchar : frag.endchar]
-            last = frag.startchar
-            for token in sorted(frag.matches, key=lambda t: (t.startchar, -t.endchar)):
-                if token.startchar is None or token.startchar < last:
-                    continue
-                spans.append(
-                    (
-                        length + token.startchar - frag.startchar,
-                        length + token.endchar - frag.startchar,
-                    )
-                )
-                last = token.endchar
-            parts.append(text)
-            length += len(text)
-        return "".join(parts), spans
+#: Below this many estimated matches a search counts them exactly.
+EXACT_TOTAL_BELOW = 5000
 
 
-def _highlighters() -> tuple[Highlighter, Highlighter]:
-    """Highlighters for one search: body snippets and whole titles, as offsets."""
-    body = Highlighter(
-        fragmenter=ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
-        formatter=_OffsetFormatter(),
-    )
-    return body, Highlighter(fragmenter=WholeFragmenter(), formatter=_OffsetFormatter())
+def _total(results) -> tuple[int, bool]:
+    """The number of matches: exact when cheap, else Whoosh's estimate (an upper bound)."""
+    if results.has_exact_length():
+        return len(results), True
+    estimate = results.estimated_length()
+    if estimate <= EXACT_TOTAL_BELOW:
+        return len(results), True
+    return estimate, False
 
 
-def _lead(body: str, limit: int = SNIPPET_CHARS) -> str:
-    if len(body) <= limit:
-        return body.replace("\n", " ")
-    cut = body.rfind(" ", 0, limit)
-    return body[: cut if cut > limit // 2 else limit].replace("\n", " ") + " …"
+#: A prefix, wildcard or fuzzy term matches at most this many of its most
+#: frequent expansions (Whoosh would OR every one: "a*" is thousands of terms).
+MAX_EXPANSIONS = 32
+
+
+def _expand_patterns(q, reader):
+    """Replace prefix, wildcard and fuzzy leaves by an OR of their top expansions.
+
+    Body phrases become terms of the ``pairs`` field (two words), or those
+    terms ANDed with the phrase (longer ones), so that positions are checked
+    only in articles that hold every pair.
+
+    Expanding once here (rather than in the search, the count and the
+    highlighter, as Whoosh would) and keeping only the
+    :data:`MAX_EXPANSIONS` most frequent terms bounds the cost of ``a*``.
+    Fuzzy terms must share their first letter with the word typed.
+    """
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and q.slop <= 1:
+        pairs = [wq.Term("pairs", pair, boost=q.boost) for pair in pair_terms(list(q.words))]
+        return pairs[0] if len(pairs) == 1 else wq.And([*pairs, q])
+    if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
+        q = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefixlength=1)
+    if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+        field = q.fieldname
+        found: list[tuple[int, str]] = []
+        if isinstance(q, wq.Prefix):
+            if len(q.text) < 2:
+                raise QueryError(f"'{q.text}*' is too short a prefix (give at least 2 letters)")
+            for text, info in reader.iter_prefix(field, q.text):
+                found.append((info.doc_frequency(), text))
+        else:
+            for btext in q._btexts(reader):
+                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                found.append((reader.doc_frequency(field, text), text))
+        if not found:
+            return wq.NullQuery
+        found.sort(key=lambda pair: -pair[0])
+        terms = [wq.Term(field, text) for _df, text in found[:MAX_EXPANSIONS]]
+        return wq.Or(terms, boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda sub: _expand_patterns(sub, reader))
+
+
+def _query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
+    """The words a query matches in the body and in the title (patterns expanded)."""
+    body: set[str] = set()
+    title: set[str] = set()
+    # (Query.existing_terms would do, but its loop variable shadows its
+    # ``fieldname`` argument, so it drops terms after the first leaf.)
+    for leaf in q.leaves():
+        for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+            word = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+            if fieldname == "body":
+                body.add(word)
+            elif fieldname == "title":
+                title.add(word)
+    return frozenset(body), frozenset(title)
 
 
 class Library:
@@ -286,17 +315,17 @@ class Library:
         if q is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            results = searcher.search(q, limit=offset + limit, terms=True, filter=restrict)
-            total = len(results)
-            chosen = list(results)[offset : offset + limit]
-            highlighters = _highlighters() if highlight else None
-            hits = [self._hit(hit, highlighters) for hit in chosen]
+            results = searcher.search(q, limit=offset + limit, filter=restrict)
+            total, exact = _total(results)
+            chosen = list(results.items())[offset : offset + limit]
+            words = _query_words(q, searcher.reader()) if highlight else None
+            hits = [self._hit(searcher, docnum, score, words) for docnum, score in chosen]
         except (QueryError, LibraryDamaged):
             raise
         except Exception as err:  # noqa: BLE001 - damaged segments raise many types
             detail = f"{type(err).__name__}: {err}"[:200]
             raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
-        return Page(query=text, total=total, hits=hits, offset=offset)
+        return Page(query=text, total=total, hits=hits, offset=offset, exact=exact)
 
     def _query(self, text: str):
         """The Whoosh query and id filter for a user's query; ``(None, None)`` if nothing matches.
@@ -313,6 +342,10 @@ class Library:
         q = parsed.query
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
             return None, None
+        if q is not wq.NullQuery:
+            q = _expand_patterns(q, self._searcher().reader()).normalize()
+            if q is wq.NullQuery and not parsed.with_ids:
+                return None, None
         restrict = None
         if parsed.with_ids:
             if not all(parsed.with_ids):
@@ -366,29 +399,32 @@ class Library:
         found = store.facets(ids, limit + len(named))
         return [f for f in found if f.entity.key not in named][:limit]
 
-    def _hit(self, hit, highlighters: tuple[Highlighter, Highlighter] | None) -> Hit:
-        body = self._store().body(hit["id"]) or ""
-        title = hit.get("title", "")
-        date = hit.get("date")
-        snippet, spans, title_spans = "", [], []
-        if highlighters is not None:
-            body_hl, title_hl = highlighters
-            found = body_hl.highlight_hit(hit, "body", text=body, top=2)
-            if isinstance(found, tuple) and found[0]:
-                snippet, spans = found
-                snippet = snippet.replace("\n", " ")
-            found = title_hl.highlight_hit(hit, "title", text=title, top=1)
-            if isinstance(found, tuple) and found[0] == title:
-                title_spans = found[1]
-        if not snippet:
-            snippet = _lead(body)
+    def _hit(
+        self,
+        searcher,
+        docnum: int,
+        score: float,
+        words: tuple[frozenset[str], frozenset[str]] | None,
+    ) -> Hit:
+        fields = searcher.stored_fields(docnum)
+        article_id = fields["id"]
+        title = fields.get("title", "")
+        date = fields.get("date")
+        body = self._store().body(article_id) or ""
+        snip, spans, title_spans = "", [], []
+        if words is not None:
+            body_words, title_words = words
+            snip, spans = snippet(body, body_words)
+            title_spans = match_spans(title, title_words)
+        if not snip:
+            snip = lead(body)
         return Hit(
-            id=hit["id"],
+            id=article_id,
             title=title,
             date=date.date().isoformat() if date else None,
-            source=hit.get("source", ""),
-            score=float(hit.score or 0.0),
-            snippet=snippet,
+            source=fields.get("source", ""),
+            score=float(score or 0.0),
+            snippet=snip,
             highlights=spans,
             title_highlights=title_spans,
         )

@@ -269,12 +269,15 @@ class Page:
         total: How many articles match in all.
         hits: The hits on this page, best first.
         offset: The rank of the first hit on this page (0-based).
+        exact: Whether ``total`` is exact; a large total is Whoosh's estimate
+            (an upper bound), so that counting never slows a search down.
     """
 
     query: str
     total: int
     hits: list[Hit]
     offset: int = 0
+    exact: bool = True
 
 
 @dataclass(slots=True)
