@@ -240,6 +240,16 @@ class EntityReads:
             out.append(Mention(art_id, title, date, start, end, text, context, s_start, key))
         return out
 
+    def mention_spans(self, article_id: str, entity_ids: Sequence[int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the mentions of some entities in one article."""
+        ids = list(entity_ids)[:500]
+        rows = self.conn.execute(
+            "SELECT start, end FROM mentions WHERE article_id = ?"
+            f" AND entity IN ({_marks(len(ids))}) ORDER BY start",
+            [article_id, *ids],
+        )
+        return rows.fetchall()
+
     def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
         """How many mentions an entity has, optionally outside one article."""
         ent_id = self.entity_id(key)

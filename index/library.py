@@ -319,7 +319,10 @@ class Library:
             total, exact = _total(results)
             chosen = list(results.items())[offset : offset + limit]
             words = _query_words(q, searcher.reader()) if highlight else None
-            hits = [self._hit(searcher, docnum, score, words) for docnum, score in chosen]
+            entity_ids = self._local.entity_ids if highlight else []
+            hits = [
+                self._hit(searcher, docnum, score, words, entity_ids) for docnum, score in chosen
+            ]
         except (QueryError, LibraryDamaged):
             raise
         except Exception as err:  # noqa: BLE001 - damaged segments raise many types
@@ -339,6 +342,7 @@ class Library:
         self._searcher()
         store = self._store()
         parsed = parse_query(text, self._local.parser, _Resolver(store))
+        self._local.entity_ids = parsed.entity_ids
         q = parsed.query
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
             return None, None
@@ -405,6 +409,7 @@ class Library:
         docnum: int,
         score: float,
         words: tuple[frozenset[str], frozenset[str]] | None,
+        entity_ids: list[int] | None = None,
     ) -> Hit:
         fields = searcher.stored_fields(docnum)
         article_id = fields["id"]
@@ -414,7 +419,8 @@ class Library:
         snip, spans, title_spans = "", [], []
         if words is not None:
             body_words, title_words = words
-            snip, spans = snippet(body, body_words)
+            marks = self._store().mention_spans(article_id, entity_ids) if entity_ids else []
+            snip, spans = snippet(body, body_words, extra=marks)
             title_spans = match_spans(title, title_words)
         if not snip:
             snip = lead(body)

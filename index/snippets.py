@@ -74,6 +74,18 @@ def match_spans(
     return out
 
 
+def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two span lists as one, by start, without overlaps."""
+    out: list[tuple[int, int]] = []
+    for span in sorted(set(a) | set(b)):
+        if out and span[0] < out[-1][1]:
+            if span[1] > out[-1][1]:
+                out[-1] = (out[-1][0], span[1])
+            continue
+        out.append(span)
+    return out
+
+
 def lead(body: str, limit: int = SNIPPET_CHARS) -> str:
     """The start of a body, cut at a word, on one line."""
     if len(body) <= limit:
@@ -95,7 +107,11 @@ def _widen(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def snippet(
-    body: str, words: Iterable[str], top: int = 2, maxchars: int = SNIPPET_CHARS
+    body: str,
+    words: Iterable[str],
+    top: int = 2,
+    maxchars: int = SNIPPET_CHARS,
+    extra: Iterable[tuple[int, int]] = (),
 ) -> tuple[str, list[tuple[int, int]]]:
     """The best ``top`` passages of a body around the query's words, with match offsets.
 
@@ -104,12 +120,15 @@ def snippet(
         words: The query's words, folded as the index folds them.
         top: How many passages at most.
         maxchars: The longest passage.
+        extra: More spans to mark (the mentions of the query's entities).
 
     Returns:
         The passages joined by " … " (on one line) and the offsets of the matched
         words inside it; ``("", [])`` when no word matches.
     """
     spans = match_spans(body, frozenset(words), limit=_ENOUGH)
+    if extra:
+        spans = _merge(spans, list(extra)[:_ENOUGH])
     if not spans:
         return "", []
     groups: list[list[tuple[int, int]]] = [[spans[0]]]
