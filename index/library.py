@@ -94,9 +94,11 @@ MAX_EXPANSIONS = 32
 def _expand_patterns(q, reader):
     """Replace prefix, wildcard and fuzzy leaves by an OR of their top expansions.
 
-    Body phrases become terms of the ``pairs`` field (two words), or those
-    terms ANDed with the phrase (longer ones), so that positions are checked
-    only in articles that hold every pair.
+    Body phrases become terms of the ``pairs`` field: one term for two words,
+    every adjacent pair ANDed for longer ones (an article holding "debt
+    ceiling" and "ceiling crisis" but never "debt ceiling crisis" would match;
+    checking positions instead costs hundreds of milliseconds at 100,000
+    articles).
 
     Expanding once here (rather than in the search, the count and the
     highlighter, as Whoosh would) and keeping only the
@@ -107,7 +109,7 @@ def _expand_patterns(q, reader):
 
     if isinstance(q, wq.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and q.slop <= 1:
         pairs = [wq.Term("pairs", pair, boost=q.boost) for pair in pair_terms(list(q.words))]
-        return pairs[0] if len(pairs) == 1 else wq.And([*pairs, q])
+        return pairs[0] if len(pairs) == 1 else wq.And(pairs)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
         q = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefixlength=1)
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):

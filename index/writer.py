@@ -51,6 +51,8 @@ __all__ = [
 BATCH_ARTICLES = 200
 #: With ``workers=None``, adds of more files than this use worker processes.
 AUTO_WORKERS_FILES = 40
+#: ... or of more bytes than this (a few hundred articles in one JSONL file).
+AUTO_WORKERS_BYTES = 1_000_000
 #: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
 _KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
@@ -162,6 +164,17 @@ def create_library(paths: LibraryPaths, model: str) -> None:
     write_manifest(paths, Manifest(model=model, created=created))
 
 
+def _total_bytes(paths: Sequence[Path]) -> int:
+    """The size of some files together (unreadable ones count as empty)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
 def _hash_file(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
@@ -244,7 +257,8 @@ def add_paths(
             )
             obs.files_found(len(found))
             if workers is None:
-                workers = (os.cpu_count() or 1) if len(found) > AUTO_WORKERS_FILES else 0
+                large = len(found) > AUTO_WORKERS_FILES or _total_bytes(found) > AUTO_WORKERS_BYTES
+                workers = (os.cpu_count() or 1) if large else 0
             with EnrichPool(model_name, workers) as pool:
                 in_flight: deque = deque()
 
