@@ -29,6 +29,16 @@ def screen_text(app: App) -> str:
     return console.export_text(styles=False)
 
 
+def region_text(app: App, widget) -> str:
+    """Return what ``widget`` shows on screen, its rows stripped and joined by spaces.
+
+    Phrases that the widget wraps over two rows still read as one.
+    """
+    region = widget.region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(row[region.x : region.right].split()) for row in rows if row.strip())
+
+
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Let timers fire, workers finish and their messages be handled."""
     app = pilot.app

@@ -13,6 +13,7 @@ from tests.reader_helpers import (
     move_cursor_to,
     open_result,
     reader,
+    region_text,
     screen_text,
     search,
     settle,
@@ -57,7 +58,7 @@ async def test_search_as_you_type_highlights_matches(library_copy: Path) -> None
         for hit in hits:
             assert hit.highlights
             assert all(hit.snippet[s:e].lower() == "blinken" for s, e in hit.highlights)
-        assert "Secretary of State Antony Blinken" in screen_text(app)
+        assert "Secretary of State Antony Blinken" in region_text(app, screen.results)
 
 
 async def test_stale_results_are_dropped(library_copy: Path) -> None:
@@ -157,14 +158,16 @@ async def test_entity_cursor_and_related_panel(library_copy: Path, ids: dict[str
         await wait_for(pilot, lambda: panel.mention_list.mentions)
         shown = screen_text(app)
         assert "Antony Blinken  PERSON" in shown
-        assert "4 mentions in 2 articles" in shown
+        assert "7 mentions in 2 articles" in shown
         mentions = panel.mention_list.mentions
         assert mentions and all(m.article_id == ids["undated"] for m in mentions)
         assert all(m.key == BLINKEN for m in mentions)
         first = mentions[0]
         assert "Antony Blinken" in first.context
-        assert first.context[first.start - first.context_start:first.end - first.context_start] \
+        assert (
+            first.context[first.start - first.context_start : first.end - first.context_start]
             == "Antony Blinken"
+        )
         assert "Both US and China are in discussion" in shown  # the sentence, in the panel
         # ] moves to the next mention of the same entity in this article.
         before = body.cursor
@@ -276,8 +279,14 @@ async def test_help_screen_lists_binding_ids(library_copy: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.render_table().plain
-        for binding_id in ("search.focus", "article.next_entity", "history.forward",
-                           "article.narrow", "list.half_page_down", "app.quit"):
+        for binding_id in (
+            "search.focus",
+            "article.next_entity",
+            "history.forward",
+            "article.narrow",
+            "list.half_page_down",
+            "app.quit",
+        ):
             assert binding_id in table
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.config import Config, load_config
+from tui.messages import CurationDone, WorkFailed
+from tui.screens.curation_screen import CurationScreen
 from tui.screens.reader_commands import ReaderCommands
 from tui.screens.reader_screen import ReaderScreen
 from tui.widgets._render import one_line
@@ -26,6 +28,8 @@ class ReaderApp(App[None]):
     Attributes:
         library: The library read (opened by :func:`make_app` or given to it).
         config: The user's settings.
+        curation_undo: The entity edits that ``u`` undoes, as ``(aliases.toml
+            before the edit, what the edit did)``, oldest first.
     """
 
     CSS_PATH = "styles/reader.tcss"
@@ -34,8 +38,14 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
-                id="app.command_palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="app.command_palette",
+        ),
     ]
 
     def __init__(self, library: Library, *, config: Config, owns_library: bool = False) -> None:
@@ -51,6 +61,7 @@ class ReaderApp(App[None]):
         self.config = config
         self._owns_library = owns_library
         self._saved = False
+        self.curation_undo: list[tuple[str | None, str]] = []
 
     def get_default_screen(self) -> Screen[Any]:
         """Return the reader screen.
@@ -63,6 +74,15 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         """Apply the theme and the keymap; report configuration problems."""
         problems = list(self.config.problems)
+        curation_error = getattr(self.library, "curation_error", None)
+        if curation_error:
+            self.notify(
+                one_line(curation_error),
+                title="aliases.toml",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -81,8 +101,9 @@ class ReaderApp(App[None]):
             problems.append(f"[keys]: {one_line(error)}; using the default keys")
             self.set_keymap({})
         for problem in problems:
-            self.notify(one_line(problem), title="config", severity="warning", markup=False,
-                        timeout=8)
+            self.notify(
+                one_line(problem), title="config", severity="warning", markup=False, timeout=8
+            )
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         """List the key bindings by section, with the user's keymap applied.
@@ -90,31 +111,44 @@ class ReaderApp(App[None]):
         Returns:
             ``(section title, [(keys, description, binding id), ...])`` pairs.
         """
+        from tui.screens.entity_browser import EntityBrowser
+        from tui.screens.entity_finder import EntityFinder
         from tui.screens.entity_picker import EntityPicker
+        from tui.screens.entity_screen import EntityScreen
         from tui.screens.help_screen import HelpScreen
+        from tui.screens.reader_entities import ReaderEntities
+        from tui.screens.reader_history import ReaderHistory
+        from tui.screens.rename_dialog import RenameDialog
         from tui.widgets.article_body import ArticleBody
         from tui.widgets.article_pane import ArticlePane
+        from tui.widgets.facet_list import FacetList
         from tui.widgets.find_bar import FindBar
         from tui.widgets.search_bar import SearchBar
         from tui.widgets.vim_option_list import VimOptionList
         from tui.widgets.wrapped_document import WrappedDocument
 
         groups: list[tuple[str, list[type]]] = [
-            ("Everywhere", [ReaderApp, ReaderScreen]),
+            ("Everywhere", [ReaderApp, ReaderScreen, ReaderHistory, ReaderEntities]),
             ("Search bar", [SearchBar]),
             ("Results and mentions lists", [VimOptionList]),
+            ("Entities in the results", [FacetList]),
             ("Article", [WrappedDocument, ArticleBody, ArticlePane]),
+            ("Entity edits", [CurationScreen]),
             ("Find in article", [FindBar]),
             ("Entity list", [EntityPicker]),
+            ("Entity browser", [EntityBrowser]),
+            ("Entity page", [EntityScreen]),
+            ("Merge and rename dialogs", [EntityFinder, RenameDialog]),
             ("Help", [HelpScreen]),
         ]
         keymap = self.config.keys
         sections = []
+        listed: set[str] = set()  # ids listed in an earlier section
         for title, classes in groups:
             rows = []
             for cls in classes:
                 for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
-                    if binding.id is None:
+                    if binding.id is None or binding.id in listed:
                         continue
                     keys = keymap.get(binding.id, binding.key).split(",")
                     shown = ", ".join(
@@ -127,8 +161,25 @@ class ReaderApp(App[None]):
                         index = next(i for i, r in enumerate(rows) if r[2] == binding.id)
                         if binding.id not in keymap and shown not in rows[index][0]:
                             rows[index] = (f"{rows[index][0]}, {shown}", *rows[index][1:])
+            listed.update(row[2] for row in rows)
             sections.append((title, rows))
         return sections
+
+    def on_curation_done(self, message: CurationDone) -> None:
+        """Record an entity edit for undo, show its message, refresh the entity screens.
+
+        Args:
+            message: The outcome of the edit.
+        """
+        CurationScreen.finish(self, message)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Show a failure that no screen handled as a one-line notice.
+
+        Args:
+            message: The failure.
+        """
+        self.notify(message.text, severity="error", markup=False)
 
     def action_help(self) -> None:
         """Show the help screen (generated from the bindings)."""

@@ -88,15 +88,13 @@ def _parse_keys(table: object, config: Config, where: str) -> None:
         where: The file name, for messages.
     """
     if not isinstance(table, dict):
-        config.problems.append(f"{where}: [keys] must be a table of binding id = \"keys\"")
+        config.problems.append(f'{where}: [keys] must be a table of binding id = "keys"')
         return
     for binding_id, value in table.items():
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             value = ",".join(value)
         if not isinstance(value, str):
-            config.problems.append(
-                f"{where}: keys.{binding_id} must be a string like \"j,down\""
-            )
+            config.problems.append(f'{where}: keys.{binding_id} must be a string like "j,down"')
             continue
         keys = [key.strip() for key in value.split(",") if key.strip()]
         if not keys:

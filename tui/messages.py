@@ -10,9 +10,18 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from index.models import ArticleView, Entity, Mention, Page
+from index.models import ArticleView, Entity, EntityPage, Facet, Mention, Page
 
-__all__ = ["ArticleLoaded", "MentionsLoaded", "ResultsLoaded", "WorkFailed"]
+__all__ = [
+    "ArticleLoaded",
+    "CurationDone",
+    "EntitiesLoaded",
+    "EntityPageLoaded",
+    "FacetsLoaded",
+    "MentionsLoaded",
+    "ResultsLoaded",
+    "WorkFailed",
+]
 
 
 @dataclass
@@ -81,3 +90,76 @@ class WorkFailed(Message):
     """
 
     text: str
+
+
+@dataclass
+class FacetsLoaded(Message):
+    """The top entities among a search's results are ready.
+
+    Attributes:
+        seq: The search request number they belong to.
+        query: The query.
+        facets: The entities with how many of the results mention each.
+    """
+
+    seq: int
+    query: str
+    facets: list[Facet] = field(default_factory=list)
+
+
+@dataclass
+class EntitiesLoaded(Message):
+    """A page of an entity listing (the entity browser, the merge picker).
+
+    Attributes:
+        seq: The listing request number it answers.
+        offset: The offset of this page.
+        entities: The entities.
+        done: True when no further page exists.
+        highlighted: The entity to highlight once shown (None: keep or the first).
+    """
+
+    seq: int
+    offset: int
+    entities: list[Entity] = field(default_factory=list)
+    done: bool = False
+    highlighted: int | None = None
+
+
+@dataclass
+class EntityPageLoaded(Message):
+    """An entity page and the first page of its mentions.
+
+    Attributes:
+        seq: The load request number it answers.
+        key: The entity key asked for.
+        page: The entity page, or None when no entity has that key.
+        mentions: The first page of its mentions, newest first.
+        done: True when no further page of mentions exists.
+    """
+
+    seq: int
+    key: str
+    page: EntityPage | None
+    mentions: list[Mention] = field(default_factory=list)
+    done: bool = False
+
+
+@dataclass
+class CurationDone(Message):
+    """A curation edit (merge, hide, rename, ...) or an undo finished.
+
+    Posted to the app, which records the undo snapshot and refreshes every
+    screen that shows entities.
+
+    Attributes:
+        text: The curator's one-line message (or the error).
+        undo: An entry to push on the undo stack, ``(aliases.toml before the
+            edit or None when there was no file, what the edit did)``: the
+            edit's own after a success, the undone one back after a failed undo.
+        error: True when it failed (``text`` says why).
+    """
+
+    text: str
+    undo: tuple[str | None, str] | None = None
+    error: bool = False

@@ -71,6 +71,17 @@ class History:
         self.index = len(self.entries) - 1
         return entry
 
+    def last_search(self) -> History.Entry | None:
+        """Return the current place if it is a search, else the latest search before it.
+
+        Returns:
+            The search, or None when there is none.
+        """
+        return next(
+            (entry for entry in reversed(self.entries[: self.index + 1]) if entry.kind == "search"),
+            None,
+        )
+
     @property
     def can_go_back(self) -> bool:
         """Whether a previous place exists."""

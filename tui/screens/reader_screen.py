@@ -8,14 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.messages import ArticleLoaded, WorkFailed
 from tui.screens.history import History
-from tui.screens.reader_state import ReaderState
+from tui.screens.reader_history import ReaderHistory
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
 from tui.widgets.mention_list import MentionList
@@ -32,11 +31,15 @@ __all__ = ["ReaderScreen"]
 SEARCH_DELAY = 0.15
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderHistory):
     """Search, results, article and related mentions, with browser-like history.
 
     Searches and article loads run in thread workers that post messages back;
-    each request has a sequence number and stale answers are dropped.
+    each request has a sequence number and stale answers are dropped. The
+    history and saved state come from
+    :class:`~tui.screens.reader_history.ReaderHistory`, the entity features
+    (pages, browser, facets, curation) from
+    :class:`~tui.screens.reader_entities.ReaderEntities`.
     """
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
@@ -48,9 +51,6 @@ class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("escape", "escape", "Back", show=False, id="reader.escape"),
-        Binding("backspace,ctrl+o,H,alt+left", "history_back", "Back", id="history.back"),
-        Binding("ctrl+i,L,alt+right", "history_forward", "Forward", show=False,
-                id="history.forward"),
     ]
 
     def __init__(self) -> None:
@@ -128,6 +128,8 @@ class ReaderScreen(Screen[None]):
         """
         if action in ("narrow", "end_find"):
             return self.view == "article"
+        if action == "focus_facets":
+            return self.view == "results"
         return True
 
     # ------------------------------------------------------------------ search
@@ -236,8 +238,9 @@ class ReaderScreen(Screen[None]):
         if visit:
             self._remember()
             self.history.visit(
-                History.Entry("article", article_id=article_id, anchor=anchor or 0,
-                              cursor=cursor, mark=mark)
+                History.Entry(
+                    "article", article_id=article_id, anchor=anchor or 0, cursor=cursor, mark=mark
+                )
             )
         self._open_seq += 1
         self._show("article")
@@ -272,9 +275,25 @@ class ReaderScreen(Screen[None]):
         """
         if message.seq != self._open_seq:
             return
-        self.pane.show(message.view, anchor=message.anchor, cursor=message.cursor,
-                       mark=message.mark)
+        self.pane.show(
+            message.view, anchor=message.anchor, cursor=message.cursor, mark=message.mark
+        )
         self.save_state()
+
+    def reload_article(self) -> None:
+        """Load the open article again (after a curation edit), keeping the position."""
+        body = self.pane.body
+        if body.article_id is None:
+            return
+        entity = body.cursor_entity
+        self._open_seq += 1
+        self._load_article(
+            self._open_seq,
+            body.article_id,
+            body.anchor,
+            entity.start if entity is not None else None,
+            body.mark,
+        )
 
     @on(MentionList.Chosen)
     def _mention_chosen(self, event: MentionList.Chosen) -> None:
@@ -284,65 +303,9 @@ class ReaderScreen(Screen[None]):
             event: The choice.
         """
         mention = event.mention
-        self.open_article(mention.article_id, cursor=mention.start,
-                          mark=(mention.start, mention.end))
-
-    # ------------------------------------------------------------------ history
-
-    def _remember(self) -> None:
-        """Record the position of the current place before leaving it."""
-        current = self.history.current
-        if current is None:
-            return
-        if current.kind == "search":
-            if self.results_pane.is_current(current.query) and self.results.highlighted is not None:
-                current.highlighted = self.results.highlighted
-        elif self.view == "article" and self.pane.body.article_id == current.article_id:
-            body = self.pane.body
-            current.anchor = body.anchor
-            entity = body.cursor_entity
-            current.cursor = entity.start if entity is not None else None
-            current.mark = body.mark
-
-    def _go(self, entry: History.Entry) -> None:
-        """Show a place from the history.
-
-        Args:
-            entry: The place.
-        """
-        self.pane.end_find()
-        if entry.kind == "article" and entry.article_id:
-            self.open_article(entry.article_id, anchor=entry.anchor, cursor=entry.cursor,
-                              mark=entry.mark, visit=False)
-            return
-        self._show("results")
-        self._set_query(entry.query)
-        if self.results_pane.is_current(entry.query):
-            if self.results.hits:
-                self.results.highlighted = min(entry.highlighted, len(self.results.hits) - 1)
-            self.results_pane.refresh_status()
-        else:
-            self.search(entry.query, highlighted=entry.highlighted)
-        self.results.focus()
-        self.save_state()
-
-    def action_history_back(self) -> None:
-        """Go back to the previous search or article."""
-        self._remember()
-        entry = self.history.back()
-        if entry is None:
-            self.app.bell()
-            return
-        self._go(entry)
-
-    def action_history_forward(self) -> None:
-        """Go forward again."""
-        self._remember()
-        entry = self.history.forward()
-        if entry is None:
-            self.app.bell()
-            return
-        self._go(entry)
+        self.open_article(
+            mention.article_id, cursor=mention.start, mark=(mention.start, mention.end)
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -359,6 +322,8 @@ class ReaderScreen(Screen[None]):
         """Step back: close the overlaid panel, leave the search bar, or go back."""
         if isinstance(self.focused, SearchBar):
             self.action_focus_results()
+        elif self.view == "results":
+            self.close_facets()
         elif self.view == "article" and not self.pane.close_overlay():
             if self.history.can_go_back:
                 self.action_history_back()
@@ -378,16 +343,7 @@ class ReaderScreen(Screen[None]):
             self.app.bell()
             self.notify("Put the cursor on an entity first (n / N).", markup=False)
             return
-        base = next(
-            (entry.query for entry in reversed(self.history.entries[: self.history.index + 1])
-             if entry.kind == "search"),
-            "",
-        )
-        clause = 'entity:"{}"'.format(span.key.replace('"', ""))
-        query = base if clause in base else f"{base} {clause}".strip()
-        self._remember()
-        self.history.visit(History.Entry("search", query=query))
-        self._go(self.history.current)  # type: ignore[arg-type]
+        self.narrow_to(span.key)
 
     # ------------------------------------------------------------------ failures
 
@@ -397,6 +353,7 @@ class ReaderScreen(Screen[None]):
         Args:
             message: The failure.
         """
+        message.stop()
         self.notify(message.text, severity="error", markup=False)
         if self.view == "article" and self.pane.body.view is None:
             self._show("results")
@@ -410,51 +367,3 @@ class ReaderScreen(Screen[None]):
         """
         if event.state == WorkerState.ERROR:
             self.notify(f"error: {one_line(event.worker.error)}", severity="error", markup=False)
-
-    # ------------------------------------------------------------------ state
-
-    def reader_state(self) -> ReaderState:
-        """Describe what is on screen, to restore it at the next launch.
-
-        Returns:
-            The state.
-        """
-        self._remember()
-        current = self.history.current
-        search = next(
-            (entry for entry in reversed(self.history.entries[: self.history.index + 1])
-             if entry.kind == "search"),
-            None,
-        )
-        state = ReaderState(
-            query=search.query if search else self.search_bar.value,
-            highlighted=search.highlighted if search else 0,
-        )
-        if current is not None and current.kind == "article" and current.article_id:
-            state.article, state.anchor = current.article_id, current.anchor
-            state.cursor = current.cursor
-        return state
-
-    def save_state(self) -> None:
-        """Save the reading state in the library (failures are only logged)."""
-        try:
-            self.library.set_state(ReaderState.NAME, self.reader_state().to_json())
-        except Exception as error:  # noqa: BLE001 - never fatal
-            self.log.warning(f"cannot save reader state: {one_line(error)}")
-
-    def restore_state(self) -> None:
-        """Restore the saved reading state, or start on the newest articles."""
-        try:
-            state = ReaderState.from_json(self.library.get_state(ReaderState.NAME))
-        except Exception as error:  # noqa: BLE001 - a bad state is ignored
-            self.log.warning(f"ignoring saved state: {one_line(error)}")
-            state = ReaderState()
-        self.history.visit(
-            History.Entry("search", query=state.query, highlighted=state.highlighted)
-        )
-        self._set_query(state.query)
-        self.search(state.query, highlighted=state.highlighted)
-        if state.article:
-            self.open_article(state.article, anchor=state.anchor, cursor=state.cursor)
-        else:
-            self.results.focus()

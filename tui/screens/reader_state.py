@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tui.screens.history import History
 
 __all__ = ["ReaderState"]
 
@@ -34,6 +37,29 @@ class ReaderState:
     NAME = "reader"
     #: The version of the JSON layout.
     VERSION = 1
+
+    @classmethod
+    def from_history(cls, history: History, query: str) -> ReaderState:
+        """Describe the current place of a reader's history.
+
+        Args:
+            history: The history (its current entry up to date).
+            query: The search bar's text, used when the history has no search.
+
+        Returns:
+            The last search (and its highlighted result), plus the open
+            article when the current place is one.
+        """
+        search = history.last_search()
+        state = cls(
+            query=search.query if search else query,
+            highlighted=search.highlighted if search else 0,
+        )
+        current = history.current
+        if current is not None and current.kind == "article" and current.article_id:
+            state.article, state.anchor = current.article_id, current.anchor
+            state.cursor = current.cursor
+        return state
 
     def to_json(self) -> str:
         """Encode the state.

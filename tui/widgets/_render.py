@@ -15,11 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
+
+from index.models import Entity
 
 __all__ = [
     "CURSOR_STYLE",
+    "ENTITY_COLUMNS",
     "FAMILIES",
     "FIND_CURRENT_STYLE",
     "FIND_STYLE",
@@ -27,8 +30,13 @@ __all__ = [
     "family_of",
     "family_style",
     "highlight",
+    "entity_header",
+    "entity_row",
+    "fit",
     "kind_style",
     "one_line",
+    "other_aliases",
+    "plural",
     "safe",
     "short_date",
     "text",
@@ -224,3 +232,101 @@ def wrap_ranges(value: str, width: int) -> list[tuple[int, int]]:
                 line_cells += cell_len(word)
         lines.append((line_start, base + len(paragraph)))
     return lines
+
+
+#: Widths of the name, kind, articles and mentions columns of :func:`entity_row`.
+ENTITY_COLUMNS = (28, 11, 9, 9)
+
+
+def plural(count: int, word: str) -> str:
+    """Say how many of something, in English.
+
+    Args:
+        count: How many.
+        word: The singular noun.
+
+    Returns:
+        ``"1 article"``, ``"2 articles"``.
+    """
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def fit(value: str, width: int, *, right: bool = False) -> str:
+    """Pad or crop a string to exactly ``width`` cells (cropped with "…").
+
+    Args:
+        value: The string (already made safe).
+        width: The width in cells.
+        right: Align to the right when padding.
+
+    Returns:
+        The string, ``width`` cells wide.
+    """
+    if cell_len(value) > width:
+        return set_cell_size(value, max(0, width - 1)) + "…"
+    padding = " " * (width - cell_len(value))
+    return padding + value if right else value + padding
+
+
+def other_aliases(entity: Entity, limit: int = 3) -> str:
+    """Name an entity's top surface forms other than its display name.
+
+    Args:
+        entity: The entity (with its aliases filled in).
+        limit: At most this many.
+
+    Returns:
+        ``"Blinken ×3, Tony ×1"`` ("" when it has no other form).
+    """
+    name = entity.name.casefold()
+    others = [(alias, count) for alias, count in entity.aliases if alias.casefold() != name]
+    return ", ".join(f"{safe(alias)} ×{count}" for alias, count in others[:limit])
+
+
+def entity_header(extra: str = "Also written") -> Content:
+    """The column titles above a list of :func:`entity_row` lines.
+
+    Args:
+        extra: The title of the last column.
+
+    Returns:
+        A dim line.
+    """
+    name, kind, articles, mentions = ENTITY_COLUMNS
+    return text(
+        fit("Name", name)
+        + " "
+        + fit("Kind", kind)
+        + fit("Articles", articles, right=True)
+        + fit("Mentions", mentions, right=True)
+        + "  "
+        + extra,
+        "dim",
+    )
+
+
+def entity_row(entity: Entity) -> Content:
+    """One line about an entity: name, kind, articles, mentions, other names.
+
+    Args:
+        entity: The entity (corpus text: never parsed as markup).
+
+    Returns:
+        The line, in columns of :data:`ENTITY_COLUMNS` cells; the name in its
+        kind's style, a hidden entity marked.
+    """
+    name_width, kind_width, articles_width, mentions_width = ENTITY_COLUMNS
+    name = safe(entity.name) or entity.key
+    if entity.hidden:
+        room = name_width - len(" (hidden)")
+        name = (fit(name, room) if cell_len(name) > room else name) + " (hidden)"
+    parts = [
+        text(fit(name, name_width), "dim strike" if entity.hidden else kind_style(entity.label)),
+        text(" " + fit(entity.label, kind_width), "dim"),
+        text(fit(str(entity.articles), articles_width, right=True)),
+        text(fit(str(entity.mentions), mentions_width, right=True)),
+    ]
+    aliases = other_aliases(entity)
+    if aliases:
+        parts.append(text("  " + aliases, "dim"))
+    return Content.assemble(*parts)

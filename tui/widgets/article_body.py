@@ -37,11 +37,12 @@ class ArticleBody(WrappedDocument):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next(1)", "Next entity/match", id="article.next_entity"),
-        Binding("N", "next(-1)", "Previous entity/match", show=False,
-                id="article.previous_entity"),
+        Binding("N", "next(-1)", "Previous entity/match", show=False, id="article.previous_entity"),
         Binding("]", "next_mention(1)", "Next mention", id="article.next_mention"),
-        Binding("[", "next_mention(-1)", "Previous mention", show=False,
-                id="article.previous_mention"),
+        Binding(
+            "[", "next_mention(-1)", "Previous mention", show=False, id="article.previous_mention"
+        ),
+        Binding("enter", "screen.open_entity", "Entity page", id="entity.open"),
         Binding("escape", "end_find", "End find", show=False, id="find.end"),
     ]
 
@@ -134,8 +135,9 @@ class ArticleBody(WrappedDocument):
         base = base.stylize("bold", 0, len(title))
         base = base.stylize("dim", len(title) + 1, len(title) + 1 + len(meta))
         for span in self.entities:
-            base = base.stylize(kind_style(span.label), span.start + body_offset,
-                                span.end + body_offset)
+            base = base.stylize(
+                kind_style(span.label), span.start + body_offset, span.end + body_offset
+            )
         self._base = base
         self.cursor = self._entity_index_at(cursor) if cursor is not None else None
         if anchor is not None:

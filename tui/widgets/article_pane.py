@@ -97,6 +97,7 @@ class ArticlePane(Horizontal):
             **where: ``anchor``, ``cursor`` and ``mark`` for :meth:`ArticleBody.show`.
         """
         self.end_find()
+        self._panel_key = None  # the panel reloads even for the same entity (after an edit)
         self.body.show(view, **where)
         self.query_one(EntityLegend).show_labels(span.label for span in view.entities)
 
@@ -144,8 +145,9 @@ class ArticlePane(Horizontal):
             self.post_message(WorkFailed(f"mentions: {one_line(error)}"))
             return
         self.post_message(
-            MentionsLoaded(key, article_id, offset, entity, list(mentions),
-                           done=len(mentions) < MENTIONS_PAGE)
+            MentionsLoaded(
+                key, article_id, offset, entity, list(mentions), done=len(mentions) < MENTIONS_PAGE
+            )
         )
 
     def on_mentions_loaded(self, message: MentionsLoaded) -> None:

@@ -11,9 +11,10 @@ from tui.widgets._render import FAMILIES, kind_style, text
 
 __all__ = ["EntityLegend"]
 
-_ORDER = {label: index for index, label in enumerate(
-    label for _, labels in FAMILIES.values() for label in labels
-)}
+_ORDER = {
+    label: index
+    for index, label in enumerate(label for _, labels in FAMILIES.values() for label in labels)
+}
 
 
 class EntityLegend(Static):

@@ -48,6 +48,7 @@ class ResultsList(VimOptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self.hits: list[Hit] = []
         self.total = 0
+        self.exact = True
         self.query = ""
         self._asked: int | None = None
 
@@ -87,6 +88,7 @@ class ResultsList(VimOptionList):
             self.clear_options()
         self.query = page.query
         self.total = max(page.total, len(self.hits) + len(page.hits))
+        self.exact = getattr(page, "exact", True)
         self.hits.extend(page.hits)
         self._asked = None
         self.add_options(Option(self.prompt(hit)) for hit in page.hits)

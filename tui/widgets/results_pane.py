@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from index.errors import QueryError
 from index.models import Page
-from tui.messages import ResultsLoaded, WorkFailed
+from tui.messages import FacetsLoaded, ResultsLoaded, WorkFailed
 from tui.widgets._render import one_line, text
+from tui.widgets.facets_panel import FacetsPanel
 from tui.widgets.results_list import ResultsList
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,15 +25,23 @@ __all__ = ["ResultsPane"]
 
 #: Results per page.
 RESULTS_PAGE = 50
+#: Entities shown beside the results.
+FACETS = 20
+#: How many of the best results the entities are counted in.
+FACET_SAMPLE = 500
+#: Query words that name entities: results of such a query change with curation.
+ENTITY_FIELDS = ("entity:", "person:", "org:", "place:", "with:")
 
 
 class ResultsPane(Vertical):
-    """Results of the current query and "N of M results" under them.
+    """Results of the current query, the top entities among them, and "N of M results".
 
     Searches run in a thread worker (exclusive: a new one supersedes the last)
     and post :class:`~tui.messages.ResultsLoaded` back; each carries the
     request's sequence number and answers to superseded requests are dropped.
-    Further pages load lazily as the highlight nears the end of the list.
+    Further pages load lazily as the highlight nears the end of the list. Once
+    a search's first page is shown, the top entities among its results load in
+    another worker (exclusive too, so a burst of searches loads them once).
 
     Attributes:
         seq: The number of the latest search request.
@@ -61,13 +71,20 @@ class ResultsPane(Vertical):
         Yields:
             The widgets.
         """
-        yield ResultsList(id="results")
+        with Horizontal(id="results-row"):
+            yield ResultsList(id="results")
+            yield FacetsPanel(id="facets")
         yield Static(text("Loading…", "dim"), id="status")
 
     @property
     def list(self) -> ResultsList:
         """The results list."""
         return self.query_one(ResultsList)
+
+    @property
+    def facets(self) -> FacetsPanel:
+        """The panel of the top entities among the results."""
+        return self.query_one(FacetsPanel)
 
     @property
     def library(self) -> Library:
@@ -128,7 +145,7 @@ class ResultsPane(Vertical):
             self.post_message(WorkFailed(reason))
             self.post_message(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
             return
-        page = Page(query, page.total, page.hits, offset)
+        page = replace(page, query=query, offset=offset)
         self.post_message(ResultsLoaded(seq, page, offset > 0))
 
     @on(ResultsList.NeedMore)
@@ -169,20 +186,74 @@ class ResultsPane(Vertical):
         self.list.set_page(message.page, append=message.append, highlighted=self._want)
         self._want = None
         self.refresh_status()
+        if not message.append:
+            if message.error:
+                self.facets.show_facets(message.page.query, [], sample=FACET_SAMPLE, total=0)
+            else:
+                self._load_facets(message.seq, message.page.query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
+    def _load_facets(self, seq: int, query: str) -> None:
+        """Count the top entities among a query's best results (runs in a thread).
+
+        Args:
+            seq: The search request number.
+            query: The query.
+        """
+        try:
+            facets = self.library.facets(query, limit=FACETS, sample=FACET_SAMPLE)
+        except QueryError:
+            facets = []
+        except Exception as error:  # noqa: BLE001 - a notice, never a crash
+            self.post_message(WorkFailed(f"entities in results: {one_line(error)}"))
+            facets = []
+        self.post_message(FacetsLoaded(seq, query, list(facets)))
+
+    def on_facets_loaded(self, message: FacetsLoaded) -> None:
+        """Show the top entities, unless another search has run since.
+
+        Args:
+            message: The entities.
+        """
+        message.stop()
+        if message.seq != self.shown_seq or message.seq != self.seq:
+            return
+        self.facets.show_facets(
+            message.query, message.facets, sample=FACET_SAMPLE, total=self.list.total
+        )
+
+    def refresh_entities(self) -> None:
+        """Show the entities again after a curation edit.
+
+        The top entities reload; the results rerun (keeping the highlight)
+        when the query names entities, whose meaning the edit may change.
+        """
+        if self.query is None:
+            return
+        lowered = self.query.casefold()
+        if any(field in lowered for field in ENTITY_FIELDS):
+            self.search(self.query, highlighted=self.list.highlighted)
+        else:
+            self._load_facets(self.shown_seq, self.query)
 
     def refresh_status(self) -> None:
         """Show "N of M results" (or the query error) under the list."""
         results, query = self.list, self.query or ""
         if self.error:
-            status = text(self.error if self.error.startswith("search failed") else
-                          f"Query error: {self.error}", "bold")
+            status = text(
+                self.error
+                if self.error.startswith("search failed")
+                else f"Query error: {self.error}",
+                "bold",
+            )
         elif not results.hits:
             status = text("No results" if query.strip() else "The library is empty", "dim")
         else:
             position = (results.highlighted or 0) + 1
             plural = "" if results.total == 1 else "s"
             what = f"result{plural}" if query.strip() else f"article{plural}, newest first"
-            status = text(f"{position} of {results.total} {what}")
+            total = results.total if results.exact else f"about {results.total}"
+            status = text(f"{position} of {total} {what}")
         self.status = status
         self.query_one("#status", Static).update(status)
 

@@ -38,13 +38,14 @@ class WrappedDocument(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="article.scroll_down"),
         Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="article.scroll_up"),
-        Binding("space,pagedown", "scroll_pages(1)", "Page down", show=False,
-                id="article.page_down"),
+        Binding(
+            "space,pagedown", "scroll_pages(1)", "Page down", show=False, id="article.page_down"
+        ),
         Binding("b,pageup", "scroll_pages(-1)", "Page up", show=False, id="article.page_up"),
-        Binding("ctrl+d", "scroll_half(1)", "Half page down", show=False,
-                id="article.half_page_down"),
-        Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False,
-                id="article.half_page_up"),
+        Binding(
+            "ctrl+d", "scroll_half(1)", "Half page down", show=False, id="article.half_page_down"
+        ),
+        Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False, id="article.half_page_up"),
         Binding("g,home", "scroll_edge(0)", "Top of article", show=False, id="article.top"),
         Binding("G,end", "scroll_edge(1)", "End of article", show=False, id="article.bottom"),
     ]
