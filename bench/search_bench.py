@@ -1,0 +1,91 @@
+"""Search: a query plus its top 20 hits with highlighted snippets, ours next to the peers.
+
+Each query kind (common word, rare word, two words, phrase, field, prefix,
+fuzzy) is run with several query strings picked by the generator from what
+the corpus holds. *Cold-ish*: a freshly opened index (same process, files in
+the OS cache) answers each query once, the open included. *Warm*: one open
+index answers every query ``repeats`` times after a first untimed pass.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from bench.common import Row, known, library_dir, log, median, ms, p95, verdict
+from bench.peers import TantivySearch, WhooshSearch, tantivy_index, whoosh_index
+
+KINDS = ("common", "rare", "two_words", "phrase", "field", "prefix", "fuzzy")
+TARGET = 0.050
+
+
+class OurSearch:
+    def __init__(self, path) -> None:
+        from index.library import Library
+
+        self.lib = Library.open(path)
+
+    def search(self, kind: str, text: str, limit: int = 20) -> int:
+        return self.lib.search(text, limit=limit).total
+
+    def close(self) -> None:
+        self.lib.close()
+
+
+def _measure(opener: Callable[[], object], queries: dict[str, list[str]], repeats: int
+             ) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for kind in KINDS:
+        cold, warm, totals = [], [], []
+        for text in queries[kind]:
+            start = time.perf_counter()
+            engine = opener()
+            totals.append(engine.search(kind, text))  # type: ignore[attr-defined]
+            cold.append(time.perf_counter() - start)
+            getattr(engine, "close", lambda: None)()
+        engine = opener()
+        for text in queries[kind]:
+            engine.search(kind, text)  # type: ignore[attr-defined]
+        for _ in range(repeats):
+            for text in queries[kind]:
+                start = time.perf_counter()
+                engine.search(kind, text)  # type: ignore[attr-defined]
+                warm.append(time.perf_counter() - start)
+        getattr(engine, "close", lambda: None)()
+        out[kind] = {"cold": cold, "warm": warm, "totals": totals}
+    return out
+
+
+def _cell(sample: list[float]) -> str:
+    return f"{ms(median(sample))} / {ms(p95(sample))}"
+
+
+def run(size: int, repeats: int = 5) -> list[Row]:
+    lib, _ = library_dir(size)
+    tan_path, _ = tantivy_index(size)
+    who_path, _ = whoosh_index(size)
+    queries = known(size)["queries"]
+    log("search: ours")
+    ours = _measure(lambda: OurSearch(lib), queries, repeats)
+    log("search: raw Whoosh")
+    whoosh = _measure(lambda: WhooshSearch(who_path), queries, repeats)
+    log("search: tantivy")
+    tantivy = _measure(lambda: TantivySearch(tan_path), queries, repeats)
+    rows = []
+    for kind in KINDS:
+        for phase in ("warm", "cold"):
+            o, w, t = ours[kind][phase], whoosh[kind][phase], tantivy[kind][phase]
+            rows.append(Row(
+                section="search",
+                figure=f"{kind.replace('_', ' ')} ({phase}), median / p95",
+                target="p95 <= 50 ms",
+                ours=_cell(o), whoosh=_cell(w), tantivy=_cell(t),
+                ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.0f}",
+                verdict=verdict(p95(o) <= TARGET),
+                note=", ".join(queries[kind]) if phase == "warm" else
+                "hits: ours " + ",".join(map(str, ours[kind]["totals"]))
+                + " / whoosh " + ",".join(map(str, whoosh[kind]["totals"]))
+                + " / tantivy " + ",".join(map(str, tantivy[kind]["totals"])),
+                data={"ours": o, "whoosh": w, "tantivy": t},
+            ))
+    return rows
