@@ -122,6 +122,8 @@ class TestDialogs:
             await settle(pilot)
             await open_result(pilot, 0)
             await move_cursor_to(pilot, "PERSON:biden")
+            await pilot.pause(0.2)  # the related-mentions panel loads after a short delay
+            await settle(pilot)
             await pilot.press("M", *"bide")
             await wait_for(
                 pilot,
@@ -140,6 +142,8 @@ class TestDialogs:
             await settle(pilot)
             await open_result(pilot, 0)
             await move_cursor_to(pilot, BLINKEN)
+            await pilot.pause(0.2)  # the related-mentions panel loads after a short delay
+            await settle(pilot)
             await pilot.press("R")
             await wait_for(pilot, lambda: isinstance(app.screen, RenameDialog))
             await settle(pilot)
