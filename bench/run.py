@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,17 +49,27 @@ def main(argv: list[str] | None = None) -> int:
     common.log(f"newsdesk benchmarks: {size:,} articles, sections {', '.join(sections)},"
                f" {common.CORES} cores, cache {common.CACHE}")
     common.library_dir(size)  # generate and build first, so their logs come first
-    rows = []
-    if "search" in sections:
-        rows += search_bench.run(size, repeats=repeats)
-    if "reader" in sections:
-        rows += reader_bench.run(size, runs=repeats)
-    if "add" in sections:
-        rows += add_bench.run(size, raw_count=300 if args.quick else 600,
-                              repeats=2 if args.quick else 3)
+    rows: list[common.Row] = []
+    failed = []
+    jobs = {
+        "search": lambda: search_bench.run(size, repeats=repeats),
+        "reader": lambda: reader_bench.run(size, runs=repeats),
+        "add": lambda: add_bench.run(size, raw_count=300 if args.quick else 600,
+                                     repeats=2 if args.quick else 3),
+    }
+    for name in SECTIONS:
+        if name not in sections:
+            continue
+        try:
+            rows += jobs[name]()
+        except Exception:  # noqa: BLE001 - one broken section must not lose the others
+            failed.append(name)
+            common.log(f"section {name} failed:\n{traceback.format_exc()}")
     report.show(rows, size, mode)
+    if failed:
+        print(f"sections that failed (see the log above): {', '.join(failed)}")
     common.log(f"done in {time.perf_counter() - start:.0f} s")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             prune=args.prune,
             observer=progress,
             wait=not args.no_wait,
+            workers=args.workers,
         )
     summary = (
         f"added {report.articles_added} articles ({report.mentions_added} entity mentions) from"
