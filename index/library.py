@@ -56,6 +56,15 @@ class LibraryStats:
     schema_version: int
 
 
+@dataclass(slots=True, frozen=True)
+class _Plan:
+    """What a user's query runs as: the Whoosh query, an id filter, the entities named."""
+
+    query: object
+    restrict: object | None
+    entity_ids: list[int]
+
+
 class _Resolver:
     """Resolves a query's entity clauses through the store."""
 
@@ -313,15 +322,15 @@ class Library:
         if not text.strip():
             return self.newest(limit, offset)
         searcher = self._searcher()
-        q, restrict = self._query(text)
-        if q is None:
+        plan = self._plan(text)
+        if plan is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            results = searcher.search(q, limit=offset + limit, filter=restrict)
+            results = searcher.search(plan.query, limit=offset + limit, filter=plan.restrict)
             total, exact = _total(results)
             chosen = list(results.items())[offset : offset + limit]
-            words = _query_words(q, searcher.reader()) if highlight else None
-            entity_ids = self._local.entity_ids if highlight else []
+            words = _query_words(plan.query, searcher.reader()) if highlight else None
+            entity_ids = plan.entity_ids if highlight else []
             hits = [
                 self._hit(searcher, docnum, score, words, entity_ids) for docnum, score in chosen
             ]
@@ -332,8 +341,8 @@ class Library:
             raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
         return Page(query=text, total=total, hits=hits, offset=offset, exact=exact)
 
-    def _query(self, text: str):
-        """The Whoosh query and id filter for a user's query; ``(None, None)`` if nothing matches.
+    def _plan(self, text: str) -> _Plan | None:
+        """The Whoosh query, id filter and entities of a user's query; None if nothing matches.
 
         ``with:NAME`` keeps the articles where NAME shares a sentence with an
         entity of the query's entity clauses; without such a clause it keeps
@@ -344,25 +353,24 @@ class Library:
         self._searcher()
         store = self._store()
         parsed = parse_query(text, self._local.parser, _Resolver(store))
-        self._local.entity_ids = parsed.entity_ids
         q = parsed.query
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
-            return None, None
+            return None
         if q is not wq.NullQuery:
             q = _expand_patterns(q, self._searcher().reader()).normalize()
             if q is wq.NullQuery and not parsed.with_ids:
-                return None, None
+                return None
         restrict = None
         if parsed.with_ids:
             if not all(parsed.with_ids):
-                return None, None
+                return None
             if parsed.entity_ids:
                 allowed: set[str] | None = None
                 for ids in parsed.with_ids:
                     found = store.sentence_articles(parsed.entity_ids, ids)
                     allowed = found if allowed is None else allowed & found
                 if not allowed:
-                    return None, None
+                    return None
                 restrict = wq.Or([wq.Term("id", a) for a in sorted(allowed)])
             else:
                 splits = applied_curation(store.conn).splits
@@ -372,19 +380,23 @@ class Library:
                 ]
                 q = wq.And([q, *parts]) if q is not wq.NullQuery else wq.And(parts)
                 q = q.normalize()
-        return q, restrict
+        return _Plan(q, restrict, parsed.entity_ids)
 
     def result_ids(self, text: str, limit: int = 500) -> list[str]:
         """The ids of the best ``limit`` results of a query (the newest for an empty one)."""
+        return self._best(text, limit)[0]
+
+    def _best(self, text: str, limit: int) -> tuple[list[str], list[int]]:
+        """The ids of a query's best results, best first, and the entities it names."""
         if not text.strip():
-            return [h.id for h in self.newest(limit).hits]
+            return [h.id for h in self.newest(limit).hits], []
         searcher = self._searcher()
-        q, restrict = self._query(text)
-        if q is None:
-            return []
-        results = searcher.search(q, limit=limit, filter=restrict)
+        plan = self._plan(text)
+        if plan is None:
+            return [], []
+        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
         column = searcher.reader().column_reader("id")
-        return [column[docnum] for docnum in results.docs()]
+        return [column[docnum] for docnum, _score in results.items()], plan.entity_ids
 
     def facets(self, text: str, *, limit: int = 10, sample: int = 500) -> list[Facet]:
         """The named entities most mentioned among a query's best ``sample`` results.
@@ -394,14 +406,9 @@ class Library:
         Raises:
             QueryError: The query cannot be parsed.
         """
-        ids = self.result_ids(text, sample)
+        ids, entity_ids = self._best(text, sample)
         store = self._store()
-        named: set[str] = set()
-        if text.strip():
-            parsed = parse_query(text, self._local.parser, _Resolver(store))
-            named = {
-                e.key for e in (store.entity_by_id(i) for i in parsed.entity_ids) if e is not None
-            }
+        named = {e.key for e in (store.entity_by_id(i) for i in entity_ids) if e is not None}
         found = store.facets(ids, limit + len(named))
         return [f for f in found if f.entity.key not in named][:limit]
 
