@@ -15,7 +15,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from index.models import PLACE_LABELS, EnrichedArticle
-from index.resolve import NAMED_SPACE, resolve_article
+from index.resolve import NAMED_SPACE, Resolved, resolve_article
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -151,13 +151,16 @@ def parse_iso_date(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
-def article_fields(item: EnrichedArticle) -> dict[str, object]:
+def article_fields(
+    item: EnrichedArticle, mentions: list[Resolved] | None = None
+) -> dict[str, object]:
     """Turn an enriched article into the fields of its Whoosh document.
 
     A pure function: the same article always gives the same document.
 
     Args:
         item: The article with its entity spans.
+        mentions: ``resolve_article(item)``, when the caller has it already.
 
     Returns:
         Keyword arguments for ``writer.add_document``.
@@ -176,7 +179,7 @@ def article_fields(item: EnrichedArticle) -> dict[str, object]:
     if when is not None:
         fields["date"] = when
     terms: set[str] = set()
-    for r in resolve_article(item):
+    for r in resolve_article(item) if mentions is None else mentions:
         if r.space == NAMED_SPACE:
             terms.add(r.auto)
             if r.alias != r.auto:

@@ -19,7 +19,7 @@ from pathlib import Path
 from index.entity_store import EntityReads, settle_entities
 from index.identity import Namer
 from index.models import EnrichedArticle
-from index.resolve import NAMED_SPACE, resolve_article
+from index.resolve import NAMED_SPACE, Resolved, resolve_article
 
 __all__ = ["FileRecord", "Store", "StoreStats", "pack_body", "unpack_body"]
 
@@ -211,6 +211,7 @@ class Store(EntityReads):
         items: list[EnrichedArticle],
         removed: set[str],
         dropped_files: Iterable[str] = (),
+        resolved: dict[str, list[Resolved]] | None = None,
     ) -> None:
         """Write one batch in a single transaction, after Whoosh has committed it.
 
@@ -222,12 +223,14 @@ class Store(EntityReads):
             items: The articles to (re)write with their entities and sentences.
             removed: Ids of articles to delete (no file holds them any more).
             dropped_files: Ledger entries to delete (pruned files).
+            resolved: ``resolve_article`` of each item by article id, when the
+                caller has it already (the writer resolves once for both stores).
         """
         now = time.time()
         self._touched.clear()
         try:
             with self.transaction() as c:
-                self._apply(c, files, links, items, removed, dropped_files, now)
+                self._apply(c, files, links, items, removed, dropped_files, now, resolved or {})
         except BaseException:
             self._touched.clear()
             if self._namer is not None:
@@ -243,11 +246,15 @@ class Store(EntityReads):
         removed: set[str],
         dropped_files: Iterable[str],
         now: float,
+        resolved: dict[str, list[Resolved]],
     ) -> None:
         for article_id in removed | {item.article.id for item in items}:
             self._delete_article(c, article_id)
         for item in items:
-            self._insert_article(c, item, now)
+            mentions = resolved.get(item.article.id)
+            if mentions is None:
+                mentions = resolve_article(item)
+            self._insert_article(c, item, now, mentions)
         for path in dropped_files:
             c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
             c.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -299,7 +306,9 @@ class Store(EntityReads):
             self._touched.update(per_entity)
         c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    def _insert_article(self, c: sqlite3.Connection, item: EnrichedArticle, now: float) -> None:
+    def _insert_article(
+        self, c: sqlite3.Connection, item: EnrichedArticle, now: float, mentions: list[Resolved]
+    ) -> None:
         art = item.article
         c.execute(
             "INSERT INTO articles(id, title, date, source, url, author, path, line, chars,"
@@ -325,7 +334,7 @@ class Store(EntityReads):
         labels: dict[tuple[int, str], int] = {}
         aliases: dict[tuple[int, int], int] = {}
         rows = []
-        for r in resolve_article(item):
+        for r in mentions:
             alias_id = namer.name(r.space, r.alias, r.alias_display)[0]
             auto_id = alias_id
             if r.auto != r.alias:

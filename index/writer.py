@@ -36,6 +36,7 @@ from index.layout import (
 )
 from index.models import Article, EnrichedArticle, IngestError
 from index.pipeline import EnrichPool
+from index.resolve import resolve_article
 from index.schema import article_fields
 from index.store import FileRecord, Store
 from index.whoosh_store import create_index, open_index, safe_writer
@@ -448,15 +449,16 @@ def _commit(
     """
     store.mark_files([replace(rec, state="pending") for rec in pending])
     _boundary()
+    resolved = {item.article.id: resolve_article(item) for item in items}
     with _signals_deferred():
         if removed or items:
             with safe_writer(ix) as writer:
                 for article_id in removed | {item.article.id for item in items}:
                     writer.delete_by_term("id", article_id)
                 for item in items:
-                    writer.add_document(**article_fields(item))
+                    writer.add_document(**article_fields(item, resolved[item.article.id]))
             _boundary()
-        store.apply_batch(items=items, removed=removed, **apply)
+        store.apply_batch(items=items, removed=removed, resolved=resolved, **apply)
     _boundary()
 
 
