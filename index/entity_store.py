@@ -101,8 +101,7 @@ class EntityReads:
         """
         wanted = None if labels is None else set(labels)
         found: list[int] = []
-        parsed = split_key(value)
-        if parsed is not None and (parsed[0] in _NAMED or parsed[0].isupper()):
+        if split_key(value) is not None:
             ent_id = self.entity_id(value)
             if ent_id is not None:
                 found.append(ent_id)

@@ -15,24 +15,11 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from index.entities import Equivalents, equivalents
+from index.models import NAMED_LABELS
 from index.resolve import NAMED_SPACE
 
 __all__ = ["Curation", "Namer", "vote"]
 
-#: Tie-break order of the label vote (a tie goes to the earlier label).
-_LABEL_ORDER = (
-    "PERSON",
-    "ORG",
-    "GPE",
-    "LOC",
-    "NORP",
-    "FAC",
-    "EVENT",
-    "PRODUCT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
 _CACHE_LIMIT = 200_000
 
 
@@ -74,10 +61,10 @@ class Curation:
 
 
 def vote(counts: dict[str, int]) -> str:
-    """The majority label of per-label mention counts (ties by a fixed order)."""
+    """The majority label of per-label mention counts (ties go to the earlier named label)."""
 
     def rank(label: str) -> tuple[int, int, str]:
-        order = _LABEL_ORDER.index(label) if label in _LABEL_ORDER else len(_LABEL_ORDER)
+        order = NAMED_LABELS.index(label) if label in NAMED_LABELS else len(NAMED_LABELS)
         return (-counts[label], order, label)
 
     return min(counts, key=rank)
