@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from index.errors import LibraryError, LibraryMissing
 from index.layout import bundled_seeds, default_library_path, resolve_library_path
-from tui.commands import EXIT_FAILED, EXIT_USAGE, run_command
+from tui.cli_support import EXIT_FAILED, EXIT_USAGE, natural, positive
+from tui.commands import run_command
 from tui.enrich_command import add_enrich_parser, cmd_enrich
 from tui.entity_commands import add_entity_parsers
 from tui.output import error
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument(
         "--workers",
-        type=_natural,
+        type=natural,
         default=None,
         metavar="N",
         help="NER worker processes (default: all cores for large adds; 0: none)",
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", parents=[common], help="search the library")
     search.add_argument("query", metavar="QUERY")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N")
-    search.add_argument("--offset", type=_natural, default=0, metavar="N")
+    search.add_argument("--limit", type=positive, default=20, metavar="N")
+    search.add_argument("--offset", type=natural, default=0, metavar="N")
     search.add_argument("--json", action="store_true", help="JSON output")
 
     show = sub.add_parser("show", parents=[common], help="print one article")
@@ -82,14 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ents = sub.add_parser("entities", parents=[common], help="list entities, most articles first")
     ents.add_argument("--label", metavar="L", help="only this kind (PERSON, ORG, GPE, ...)")
-    ents.add_argument("--limit", type=_positive, default=50, metavar="N")
+    ents.add_argument("--limit", type=positive, default=50, metavar="N")
     ents.add_argument("--all-labels", action="store_true", help="include dates and numbers")
     ents.add_argument("--json", action="store_true", help="JSON output")
 
     mentions = sub.add_parser("mentions", parents=[common], help="list the mentions of an entity")
     mentions.add_argument("entity", metavar="ENTITY", help="an entity key or name")
-    mentions.add_argument("--limit", type=_positive, default=50, metavar="N")
-    mentions.add_argument("--offset", type=_natural, default=0, metavar="N")
+    mentions.add_argument("--limit", type=positive, default=50, metavar="N")
+    mentions.add_argument("--offset", type=natural, default=0, metavar="N")
     mentions.add_argument("--json", action="store_true", help="JSON output")
 
     stats = sub.add_parser("stats", parents=[common], help="library counts and size")
@@ -103,23 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_entity_parsers(sub, common)
     add_enrich_parser(sub)
     return parser
-
-
-def _positive(value: str) -> int:
-    number = _natural(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value!r}")
-    return number
-
-
-def _natural(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
-    return number
 
 
 def _terminal_problem() -> str | None:

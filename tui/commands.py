@@ -8,7 +8,6 @@ spaCy.
 from __future__ import annotations
 
 import argparse
-import signal
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 
@@ -17,42 +16,25 @@ from rich.text import Text
 from index.errors import AmbiguousEntity, LibraryError, QueryError
 from index.layout import resolve_library_path
 from index.models import NAMED_LABELS
+from tui.cli_support import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    open_library,
+    stop_on_hangup,
+)
 from tui.entity_commands import cmd_alias, cmd_entity
-from tui.output import error, print_hits, print_json, stdout_console
+from tui.output import error, mention_json, print_hits, print_json, stdout_console
 
 __all__ = ["COMMANDS"]
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class _Hangup(KeyboardInterrupt):
-    """Raised in the main thread on SIGHUP or SIGTERM so that writers unwind cleanly."""
-
-
-def _raise_hangup(signum: int, frame: object) -> None:
-    raise _Hangup(signal.Signals(signum).name)
-
-
-def _stop_on_hangup() -> None:
-    """Turn SIGHUP (a dropped SSH session) and SIGTERM into a clean stop between commits."""
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, _raise_hangup)
-
-
-def _library(args: argparse.Namespace):
-    from index.library import Library
-
-    return Library.open(resolve_library_path(args.library))
-
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``newsdesk add PATH... [--model NAME] [--prune]``."""
     from index.writer import add_paths
     from tui.progress import AddProgress
 
-    _stop_on_hangup()
+    stop_on_hangup()
     root = resolve_library_path(args.library)
     with AddProgress(quiet=args.quiet) as progress:
         report = add_paths(
@@ -80,7 +62,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from index.writer import rebuild_library
     from tui.progress import AddProgress
 
-    _stop_on_hangup()
+    stop_on_hangup()
     root = resolve_library_path(args.library)
     with AddProgress(quiet=args.quiet) as progress:
         report = rebuild_library(root, model=args.model, observer=progress)
@@ -92,7 +74,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``newsdesk search QUERY [--limit N] [--json]``."""
-    with _library(args) as lib:
+    with open_library(args) as lib:
         page = lib.search(args.query, limit=args.limit, offset=args.offset)
     if args.json:
         print_json(
@@ -120,7 +102,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """``newsdesk show ID [--json]``."""
-    with _library(args) as lib:
+    with open_library(args) as lib:
         try:
             view = lib.article(args.id, labels=None if args.all_labels else NAMED_LABELS)
         except KeyError:
@@ -161,14 +143,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     """``newsdesk entities [--label L] [--sort S] [--filter T] [--json] [--explain NAME]``."""
     if args.explain:
-        with _library(args) as lib:
+        with open_library(args) as lib:
             lines = lib.explain_entity(args.explain)
         console = stdout_console()
         for line in lines:
             console.print(Text(line))
         return EXIT_OK if not lines[0].startswith("no entity") else EXIT_FAILED
     labels = [args.label.upper()] if args.label else (None if args.all_labels else NAMED_LABELS)
-    with _library(args) as lib:
+    with open_library(args) as lib:
         found = lib.entities(
             labels=labels,
             limit=args.limit,
@@ -209,7 +191,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_mentions(args: argparse.Namespace) -> int:
     """``newsdesk mentions ENTITY [--limit N] [--json]``."""
-    with _library(args) as lib:
+    with open_library(args) as lib:
         ent = lib.resolve_entity(args.entity)
         found = lib.mentions(ent.key, limit=args.limit, offset=args.offset)
     if args.json:
@@ -217,18 +199,7 @@ def cmd_mentions(args: argparse.Namespace) -> int:
             {
                 "entity": {"key": ent.key, "name": ent.name, "label": ent.label},
                 "total": ent.mentions,
-                "mentions": [
-                    {
-                        "article_id": m.article_id,
-                        "title": m.title,
-                        "date": m.date,
-                        "start": m.start,
-                        "end": m.end,
-                        "text": m.text,
-                        "context": m.context,
-                    }
-                    for m in found
-                ],
+                "mentions": [mention_json(m) for m in found],
             }
         )
         return EXIT_OK
@@ -251,7 +222,7 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``newsdesk stats [--json]``."""
-    with _library(args) as lib:
+    with open_library(args) as lib:
         stats = lib.stats()
     if args.json:
         print_json(asdict(stats))
@@ -286,7 +257,7 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as err:
         reason = str(err) or "interrupted"
         error(f"{reason}: stopped; the library is consistent, run the same command to finish")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 COMMANDS = {

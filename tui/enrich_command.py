@@ -10,38 +10,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from index.clean import escape_unsafe
+from tui.cli_support import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, natural, stop_on_hangup
 from tui.output import error, warn
 
 __all__ = ["add_enrich_parser", "cmd_enrich"]
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
-
-
-class _Hangup(KeyboardInterrupt):
-    """SIGHUP or SIGTERM, raised in the main thread so that the temporary output is removed."""
-
-
-def _raise_hangup(signum: int, frame: object) -> None:
-    raise _Hangup(signal.Signals(signum).name)
-
-
-def _workers(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
-    return number
 
 
 def add_enrich_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -63,7 +41,7 @@ def add_enrich_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParse
     enrich.add_argument("--model", metavar="NAME", help="spaCy model (default: en_core_web_sm)")
     enrich.add_argument(
         "--workers",
-        type=_workers,
+        type=natural,
         default=None,
         metavar="N",
         help="NER worker processes (default: one per core; 0: in this process)",
@@ -132,8 +110,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     from index.distributed import DistributedError
     from index.pipeline import EnrichReport, enrich_paths
 
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, _raise_hangup)
+    stop_on_hangup()
     to_stdout = args.output == "-"
     target = Path(args.output)
     if not to_stdout and target.is_dir():

@@ -7,7 +7,8 @@ import argparse
 from index.errors import LibraryError
 from index.layout import resolve_library_path
 from index.models import EntityPage
-from tui.output import print_json, stdout_console
+from tui.cli_support import open_library
+from tui.output import mention_json, print_json, stdout_console
 
 __all__ = ["add_entity_parsers", "cmd_alias", "cmd_entity", "page_json", "sparkline"]
 
@@ -46,12 +47,6 @@ def add_entity_parsers(sub: argparse._SubParsersAction, common: argparse.Argumen
     listing.add_argument("--json", action="store_true", help="JSON output")
 
 
-def _library(args: argparse.Namespace):
-    from index.library import Library
-
-    return Library.open(resolve_library_path(args.library))
-
-
 def sparkline(values: list[int]) -> str:
     """A one-line bar chart of counts (empty months are the lowest bar)."""
     if not values:
@@ -86,18 +81,7 @@ def page_json(page: EntityPage, mentions: list) -> dict:
             }
             for c in page.cooccurring
         ],
-        "recent_mentions": [
-            {
-                "article_id": m.article_id,
-                "title": m.title,
-                "date": m.date,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "context": m.context,
-            }
-            for m in mentions
-        ],
+        "recent_mentions": [mention_json(m) for m in mentions],
     }
 
 
@@ -105,7 +89,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
     """``newsdesk entity ENTITY [--json]``: the entity page."""
     from rich.text import Text
 
-    with _library(args) as lib:
+    with open_library(args) as lib:
         ent = lib.resolve_entity(args.entity, include_hidden=True)
         page = lib.entity_page(ent.key)
         if page is None:

@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.text import Text
 
 from index.clean import escape_unsafe
-from index.models import Hit
+from index.models import Hit, Mention
 
-__all__ = ["error", "print_hits", "print_json", "stdout_console", "warn"]
+__all__ = ["error", "mention_json", "print_hits", "print_json", "stdout_console", "warn"]
 
 MATCH_STYLE = "bold underline"
 
@@ -40,6 +40,19 @@ def stdout_console() -> Console:
 def print_json(value: Any) -> None:
     """Print a JSON document (ASCII only: control characters stay escaped)."""
     sys.stdout.write(json.dumps(value, ensure_ascii=True, indent=2) + "\n")
+
+
+def mention_json(m: Mention) -> dict[str, Any]:
+    """The JSON shape of one mention (``mentions`` and ``entity`` print it)."""
+    return {
+        "article_id": m.article_id,
+        "title": m.title,
+        "date": m.date,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "context": m.context,
+    }
 
 
 def error(message: str) -> None:
