@@ -8,13 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.models import Entity
 from tui.messages import EntitiesLoaded, WorkFailed
+from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import entity_header, entity_row, one_line, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +28,7 @@ LIMIT = 50
 DELAY = 0.12
 
 
-class EntityFinder(ModalScreen[Entity | None]):
+class EntityFinder(FilterPicker[Entity]):
     """Type part of a name or alias; pick an entity; dismisses with it (or None).
 
     The lookup (``Library.entities(contains=...)``, most articles first) runs
@@ -154,36 +154,6 @@ class EntityFinder(ModalScreen[Entity | None]):
             return
         self._pick(self.query_one(OptionList).highlighted)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        """Pick the entity clicked or selected.
-
-        Args:
-            event: The selection.
-        """
-        event.stop()
-        self._pick(event.option_index)
-
-    def _pick(self, index: int | None) -> None:
-        """Dismiss with the entity at ``index`` (nothing when out of range).
-
-        Args:
-            index: An index into the listed entities.
-        """
-        if index is not None and 0 <= index < len(self.entities):
-            self.dismiss(self.entities[index])
-
-    def action_move(self, step: int) -> None:
-        """Move the highlight while the filter has focus.
-
-        Args:
-            step: 1 or -1.
-        """
-        option_list = self.query_one(OptionList)
-        if option_list.option_count:
-            current = option_list.highlighted or 0
-            option_list.highlighted = max(0, min(option_list.option_count - 1, current + step))
-
-    def action_cancel(self) -> None:
-        """Close without picking."""
-        self.dismiss(None)
+    def choices(self) -> list[Entity]:
+        """The entities listed, in the list's order."""
+        return self.entities

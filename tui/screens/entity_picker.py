@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from index.models import EntitySpan
+from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import kind_style, text
 
 __all__ = ["EntityPicker"]
 
 
-class EntityPicker(ModalScreen[EntitySpan | None]):
+class EntityPicker(FilterPicker[EntitySpan]):
     """Pick one of the article's entities; dismisses with its first mention (or None).
 
     Each entity is listed once with its kind and how often it occurs in the
@@ -117,35 +117,6 @@ class EntityPicker(ModalScreen[EntitySpan | None]):
         """Pick the highlighted entity."""
         self._pick(self.query_one(OptionList).highlighted)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        """Pick the entity clicked or selected.
-
-        Args:
-            event: The selection.
-        """
-        self._pick(event.option_index)
-
-    def _pick(self, index: int | None) -> None:
-        """Dismiss with the entity at ``index`` (nothing when out of range).
-
-        Args:
-            index: An index into the shown entities.
-        """
-        if index is not None and 0 <= index < len(self._shown):
-            self.dismiss(self._shown[index])
-
-    def action_move(self, step: int) -> None:
-        """Move the highlight while the filter has focus.
-
-        Args:
-            step: 1 or -1.
-        """
-        option_list = self.query_one(OptionList)
-        if option_list.option_count:
-            current = option_list.highlighted or 0
-            option_list.highlighted = max(0, min(option_list.option_count - 1, current + step))
-
-    def action_cancel(self) -> None:
-        """Close without picking."""
-        self.dismiss(None)
+    def choices(self) -> list[EntitySpan]:
+        """The spans listed, in the list's order."""
+        return self._shown
