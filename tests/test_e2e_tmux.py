@@ -161,3 +161,14 @@ def test_search_open_entity_panel_and_quit(tmux: Tmux, library_copy: Path, tmp_p
 
     tmux.send("q")
     tmux.wait_for("READER-EXITED-0")
+
+
+def test_bare_newsdesk_on_a_fresh_machine_builds_the_seed_library(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """A bare ``newsdesk`` with no library yet builds one from the bundled seeds and opens it."""
+    tmux.start([str(NEWSDESK)], reader_env(tmp_path))
+    tmux.wait_for("newest first", timeout=120)
+    tmux.send("q")
+    tmux.wait_for("READER-EXITED-0")
+    assert (tmp_path / "data" / "newsdesk" / "default" / "manifest.json").exists()

@@ -133,15 +133,8 @@ def run_reader(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"newsdesk: first run: building the library {root} from the bundled seed articles\n"
         )
-        seeds = argparse.Namespace(
-            library=str(root),
-            paths=[str(bundled_seeds())],
-            model=None,
-            prune=False,
-            no_wait=False,
-            quiet=False,
-            command="add",
-        )
+        # Through the parser, so the add command gets every option's default.
+        seeds = build_parser().parse_args(["add", str(bundled_seeds()), "--library", str(root)])
         code = run_command(seeds)
         if code not in (0, 1):
             return code
