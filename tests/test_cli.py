@@ -86,6 +86,19 @@ def test_stats_json(seed_library: Path) -> None:
     assert stats["size_bytes"] > 0 and stats["model"]
 
 
+def test_library_before_the_subcommand_is_used(seed_library: Path, tmp_path: Path) -> None:
+    """'newsdesk --library DIR stats' reads DIR, not the default library.
+
+    A subcommand's own --library once reset it to the default, so an add
+    written this way went into the user's default library.
+    """
+    env = {"NEWSDESK_LIBRARY": str(tmp_path / "not-this-one")}
+    proc = run("--library", str(seed_library), "stats", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["articles"] == 2
+    assert not (tmp_path / "not-this-one").exists()
+
+
 def test_text_search_output(seed_library: Path) -> None:
     proc = run("search", "Blinken", "--library", str(seed_library))
     assert proc.returncode == 0

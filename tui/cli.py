@@ -35,14 +35,15 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``newsdesk`` and its subcommands."""
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--library",
-        metavar="DIR",
-        help="library directory (default: $NEWSDESK_LIBRARY, else the user data"
-        " dir newsdesk/default)",
+    library_help = (
+        "library directory (default: $NEWSDESK_LIBRARY, else the user data dir newsdesk/default)"
     )
-    parser = _Parser(prog="newsdesk", description=_DESCRIPTION, parents=[common])
+    parser = _Parser(prog="newsdesk", description=_DESCRIPTION)
+    parser.add_argument("--library", metavar="DIR", help=library_help)
+    # A subcommand's --library must not reset the one given before it
+    # ('newsdesk --library DIR add ...'), so its default is "not given".
+    common = _Parser(add_help=False)
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help=library_help)
     parser.add_argument("--config", metavar="FILE", help="reader config file (TOML)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
