@@ -40,7 +40,6 @@ from index.store import Store
 __all__ = ["Library", "LibraryStats"]
 
 
-
 @dataclass(slots=True, frozen=True)
 class LibraryStats:
     """What ``newsdesk stats`` prints."""
@@ -98,6 +97,23 @@ def _total(results) -> tuple[int, bool]:
 #: A prefix, wildcard or fuzzy term matches at most this many of its most
 #: frequent expansions (Whoosh would OR every one: "a*" is thousands of terms).
 MAX_EXPANSIONS = 32
+
+
+def _ranked(searcher, plan: _Plan, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
+    """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
+
+    BM25F over whole posting blocks (:mod:`index.fastscore`) gives Whoosh's
+    own ranking and an exact total; Whoosh's collector is the fallback.
+    """
+    from index import fastscore
+
+    try:
+        ranked, total = fastscore.top(searcher, plan.query, limit, plan.restrict)
+        return ranked, total, True
+    except fastscore.Unsupported:
+        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
+        total, exact = _total(results)
+        return list(results.items()), total, exact
 
 
 def _expand_patterns(q, reader):
@@ -326,9 +342,8 @@ class Library:
         if plan is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            results = searcher.search(plan.query, limit=offset + limit, filter=plan.restrict)
-            total, exact = _total(results)
-            chosen = list(results.items())[offset : offset + limit]
+            ranked, total, exact = _ranked(searcher, plan, offset + limit)
+            chosen = ranked[offset : offset + limit]
             words = _query_words(plan.query, searcher.reader()) if highlight else None
             entity_ids = plan.entity_ids if highlight else []
             hits = [
@@ -394,9 +409,9 @@ class Library:
         plan = self._plan(text)
         if plan is None:
             return [], []
-        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
+        ranked, _total_found, _exact = _ranked(searcher, plan, limit)
         column = searcher.reader().column_reader("id")
-        return [column[docnum] for docnum, _score in results.items()], plan.entity_ids
+        return [column[docnum] for docnum, _score in ranked], plan.entity_ids
 
     def facets(self, text: str, *, limit: int = 10, sample: int = 500) -> list[Facet]:
         """The named entities most mentioned among a query's best ``sample`` results.

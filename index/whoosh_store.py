@@ -8,6 +8,10 @@
 * :func:`safe_writer` wraps ``ix.writer()``: on any failure, including inside
   ``commit()`` itself (disk full), it cancels, releases the write lock and
   removes the orphaned files, so the next writer works without a restart.
+* :func:`merge_tiered` is the merge policy of every commit: segments are
+  merged a size class at a time (Lucene's tiered scheme), so each article is
+  rewritten about once per tenfold growth of the index, where Whoosh's default
+  re-merged recent segments at nearly every commit (60 to 76% of a 100k add).
 * :func:`open_index` opens an index without trusting it: it compares the
   stored schema with ours instead of passing ours in, retries only while the
   generation moves under it (a reader racing a commit), and maps every kind
@@ -34,12 +38,17 @@ __all__ = [
     "DurableStorage",
     "create_index",
     "latest_generation",
+    "merge_tiered",
     "open_index",
     "safe_writer",
     "sync_events",
 ]
 
 INDEX_NAME = "MAIN"
+
+#: Segments of one size class (a power of this factor, in documents) that
+#: trigger their merge; it bounds the segments to MERGE_FACTOR - 2 per class.
+MERGE_FACTOR = 10
 _TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
 _TOC_TEMP_RE = re.compile(r"^_MAIN_\d+\.toc\..+$")
 
@@ -191,10 +200,55 @@ def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
     writer = ix.writer(**kwargs)
     try:
         yield writer
-        writer.commit()
+        writer.commit(mergetype=merge_tiered)
     except BaseException:
         _abandon(ix, writer)
         raise
+
+
+def _size_class(docs: int) -> int:
+    """The size class of a segment of ``docs`` documents (0 for fewer than 10)."""
+    size_class = 0
+    while docs >= MERGE_FACTOR:
+        docs //= MERGE_FACTOR
+        size_class += 1
+    return size_class
+
+
+def merge_tiered(writer, segments: list) -> list:
+    """Whoosh merge policy: merge a size class once MERGE_FACTOR - 1 segments share it.
+
+    The merged documents go into the segment being committed, which lands in
+    the next size class up. A segment that is more than half deleted
+    documents is merged whatever its size, so deletions do not pile up.
+
+    Args:
+        writer: The committing ``SegmentWriter``.
+        segments: The index's current segments.
+
+    Returns:
+        The segments left as they are.
+    """
+    from whoosh.reading import SegmentReader
+
+    classes: dict[int, list] = {}
+    doomed = []
+    for seg in segments:
+        if seg.doc_count() * 2 < seg.doc_count_all():
+            doomed.append(seg)
+        else:
+            classes.setdefault(_size_class(seg.doc_count_all()), []).append(seg)
+    keep = []
+    for group in classes.values():
+        if len(group) >= MERGE_FACTOR - 1:
+            doomed.extend(group)
+        else:
+            keep.extend(group)
+    for seg in doomed:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return keep
 
 
 def _abandon(ix: FileIndex, writer) -> None:

@@ -1,0 +1,88 @@
+"""Ranking: the block-at-a-time BM25F gives Whoosh's own scores, order and totals.
+
+The library is a few hundred synthetic articles (the benchmark generator),
+written in several commits so that it has several segments, then some
+articles deleted, so that every path of :mod:`index.fastscore` runs. The
+expected ranking is Whoosh scoring every match (no block skipping), sorted by
+score and then document number.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from index import fastscore
+from index.library import Library
+from index.writer import add_paths
+
+QUERIES = [
+    "minister",  # common
+    "between aviation",  # two words, ANDed
+    '"foreign minister"',  # a phrase: title phrase OR'd with the pair term
+    '"secretary of state"',
+    "person:kowalczyk",  # a field through the entity store
+    "source:reuters",
+    "pharm*",  # prefix, expanded
+    "shiping~",  # fuzzy, expanded
+    "minister OR talks",
+    "minister NOT talks",
+    "title:security",
+    "date:2021 talks",  # a range leaf, matched by Whoosh's own matcher
+    "with:kowalczyk talks",
+]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("corpus")
+    generate(400, corpus, shard=50)
+    root = tmp_path_factory.mktemp("lib") / "library"
+    add_paths(root, [corpus / "enriched"], batch_articles=100, workers=0)
+    # Delete one file: half of a segment (two files per commit) stays as deleted documents.
+    shutil.move(str(corpus / "enriched" / "part-00003.jsonl"), str(corpus / "gone.jsonl"))
+    add_paths(root, [corpus / "enriched"], prune=True, workers=0)
+    return root
+
+
+def _expected(searcher, plan, limit: int) -> tuple[list[tuple[int, float]], int]:
+    results = searcher.search(plan.query, limit=None, filter=plan.restrict)
+    every = [(docnum, round(score, 9)) for docnum, score in results.items()]
+    every.sort(key=lambda pair: (-pair[1], pair[0]))
+    return every[:limit], len(every)
+
+
+def test_the_library_has_segments_and_deletions(library: Path) -> None:
+    with Library.open(library) as lib:
+        reader = lib._searcher().reader()
+        assert len(reader.leaf_readers()) > 1
+        assert any(sub.has_deletions() for sub, _offset in reader.leaf_readers())
+        assert lib.stats().articles == 350
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_ranking_as_whoosh_scoring_every_match(library: Path, text: str) -> None:
+    with Library.open(library) as lib:
+        searcher = lib._searcher()
+        plan = lib._plan(text)
+        assert plan is not None
+        want, want_total = _expected(searcher, plan, 15)
+        got, total = fastscore.top(searcher, plan.query, 15, plan.restrict)
+        assert want_total > 0, f"{text!r} should match something in the corpus"
+        assert total == want_total
+        assert [(docnum, round(score, 9)) for docnum, score in got] == want
+
+
+def test_search_reports_exact_totals_and_pages(library: Path) -> None:
+    with Library.open(library) as lib:
+        first = lib.search("minister", limit=10)
+        second = lib.search("minister", limit=10, offset=10)
+        assert first.exact and first.total > 20
+        assert second.total == first.total
+        ids = [h.id for h in first.hits] + [h.id for h in second.hits]
+        assert len(set(ids)) == 20
+        scores = [h.score for h in first.hits + second.hits]
+        assert scores == sorted(scores, reverse=True)
