@@ -19,6 +19,7 @@ from pathlib import Path
 from index.curation import applied_curation
 from index.entity_store import pick_entity
 from index.errors import LibraryDamaged, LibraryError, QueryError
+from index.expand import expand_patterns
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
 from index.models import (
     NAMED_LABELS,
@@ -33,7 +34,6 @@ from index.models import (
     Page,
 )
 from index.query import make_parser, parse_query
-from index.schema import pair_terms
 from index.snippets import lead, match_spans, snippet
 from index.store import Store
 
@@ -94,11 +94,6 @@ def _total(results) -> tuple[int, bool]:
     return estimate, False
 
 
-#: A prefix, wildcard or fuzzy term matches at most this many of its most
-#: frequent expansions (Whoosh would OR every one: "a*" is thousands of terms).
-MAX_EXPANSIONS = 32
-
-
 def _ranked(searcher, plan: _Plan, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
     """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
 
@@ -114,49 +109,6 @@ def _ranked(searcher, plan: _Plan, limit: int) -> tuple[list[tuple[int, float]],
         results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
         total, exact = _total(results)
         return list(results.items()), total, exact
-
-
-def _expand_patterns(q, reader):
-    """Replace prefix, wildcard and fuzzy leaves by an OR of their top expansions.
-
-    Body phrases become terms of the ``pairs`` field: one term for two words,
-    every adjacent pair ANDed for longer ones (an article holding "debt
-    ceiling" and "ceiling crisis" but never "debt ceiling crisis" would match;
-    checking positions instead costs hundreds of milliseconds at 100,000
-    articles).
-
-    Expanding once here (rather than in the search, the count and the
-    highlighter, as Whoosh would) and keeping only the
-    :data:`MAX_EXPANSIONS` most frequent terms bounds the cost of ``a*``.
-    Fuzzy terms must share their first letter with the word typed.
-    """
-    from whoosh import query as wq
-
-    if isinstance(q, wq.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and q.slop <= 1:
-        pairs = [wq.Term("pairs", pair, boost=q.boost) for pair in pair_terms(list(q.words))]
-        return pairs[0] if len(pairs) == 1 else wq.And(pairs)
-    if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
-        q = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefixlength=1)
-    if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-        field = q.fieldname
-        found: list[tuple[int, str]] = []
-        if isinstance(q, wq.Prefix):
-            if len(q.text) < 2:
-                raise QueryError(f"'{q.text}*' is too short a prefix (give at least 2 letters)")
-            for text, info in reader.iter_prefix(field, q.text):
-                found.append((info.doc_frequency(), text))
-        else:
-            for btext in q._btexts(reader):
-                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                found.append((reader.doc_frequency(field, text), text))
-        if not found:
-            return wq.NullQuery
-        found.sort(key=lambda pair: -pair[0])
-        terms = [wq.Term(field, text) for _df, text in found[:MAX_EXPANSIONS]]
-        return wq.Or(terms, boost=q.boost)
-    if q.is_leaf():
-        return q
-    return q.apply(lambda sub: _expand_patterns(sub, reader))
 
 
 def _query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
@@ -372,7 +324,7 @@ class Library:
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
             return None
         if q is not wq.NullQuery:
-            q = _expand_patterns(q, self._searcher().reader()).normalize()
+            q = expand_patterns(q, self._searcher().reader()).normalize()
             if q is wq.NullQuery and not parsed.with_ids:
                 return None
         restrict = None
