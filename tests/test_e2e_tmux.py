@@ -40,7 +40,7 @@ class Tmux:
 
     def start(self, command: list[str], env: dict[str, str]) -> None:
         exports = " ".join(f"{key}={value!r}" for key, value in env.items())
-        line = f"env -i {exports} {' '.join(command)}; echo READER-EXITED-$?; sleep 30"
+        line = f"env -i {exports} {' '.join(command)}; echo READER-EXITED-$?; sleep 600"
         self.run("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", line)
 
     def send(self, *keys: str, literal: bool = False) -> None:
@@ -54,7 +54,11 @@ class Tmux:
         deadline = time.monotonic() + timeout
         shown = ""
         while time.monotonic() < deadline:
-            shown = self.screen()
+            try:
+                shown = self.screen()
+            except subprocess.CalledProcessError as err:
+                raise AssertionError(f"{text!r} never appeared; tmux: {err.stderr.strip()};"
+                                     f" the last screen was:\n{shown}") from err
             if text in shown:
                 return shown
             time.sleep(0.1)
