@@ -269,6 +269,12 @@ class Library:
                     raise LibraryDamaged(str(self.paths.index), "index files missing") from err
         raise LibraryDamaged(str(self.paths.index), "index kept changing while opening")
 
+    def warm(self) -> None:
+        """Load what a first search needs: the ranking code (numpy) and this thread's searcher."""
+        from index import fastscore  # noqa: F401 - the import is the point
+
+        self._searcher()
+
     # -- listing and search --------------------------------------------------------
     def newest(self, limit: int = 50, offset: int = 0) -> Page:
         """The newest articles first (undated ones last), straight from SQLite."""

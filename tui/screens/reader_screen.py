@@ -103,8 +103,19 @@ class ReaderScreen(ReaderHistory):
         return self.query_one(ArticlePane)
 
     def on_mount(self) -> None:
-        """Restore the saved reading state (or list the newest articles)."""
+        """Restore the saved reading state (or list the newest articles), then warm up search."""
         self.restore_state()
+        self.call_after_refresh(self._warm_search)
+
+    @work(thread=True, exit_on_error=False, group="warm")
+    def _warm_search(self) -> None:
+        """Load the ranking code and open a searcher after the first screen (runs in a thread).
+
+        A failure here is left for the first search to report.
+        """
+        warm = getattr(self.library, "warm", None)
+        if warm is not None:
+            warm()
 
     def _show(self, view: Literal["results", "article"]) -> None:
         """Switch between the results and the article.
