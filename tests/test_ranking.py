@@ -86,3 +86,18 @@ def test_search_reports_exact_totals_and_pages(library: Path) -> None:
         assert len(set(ids)) == 20
         scores = [h.score for h in first.hits + second.hits]
         assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("word", ["shiping", "minster", "talk", "kowalczk", "securty", "us", "zz"])
+def test_fuzzy_expansion_is_whoosh_s_levenshtein(library: Path, word: str) -> None:
+    """One-edit candidates looked up in the dictionary = Whoosh's automaton over it."""
+    from whoosh import query as wq
+
+    from index.expand import fuzzy_terms
+
+    with Library.open(library) as lib:
+        reader = lib._searcher().reader()
+        for field in ("body", "title"):
+            q = wq.FuzzyTerm(field, word, maxdist=1, prefixlength=1)
+            whoosh = sorted(t.decode() if isinstance(t, bytes) else t for t in q._btexts(reader))
+            assert fuzzy_terms(reader, q) == whoosh
