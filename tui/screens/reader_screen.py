@@ -30,6 +30,9 @@ __all__ = ["ReaderScreen"]
 #: Seconds of quiet typing before a search runs.
 SEARCH_DELAY = 0.15
 
+#: Seconds after mounting before search is warmed up (ranking code, searcher).
+WARM_AFTER = 0.5
+
 
 class ReaderScreen(ReaderHistory):
     """Search, results, article and related mentions, with browser-like history.
@@ -105,7 +108,8 @@ class ReaderScreen(ReaderHistory):
     def on_mount(self) -> None:
         """Restore the saved reading state (or list the newest articles), then warm up search."""
         self.restore_state()
-        self.call_after_refresh(self._warm_search)
+        # Late enough not to compete with the first screen's rows for the GIL.
+        self.set_timer(WARM_AFTER, self._warm_search)
 
     @work(thread=True, exit_on_error=False, group="warm")
     def _warm_search(self) -> None:
