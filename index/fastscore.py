@@ -18,6 +18,7 @@ into arrays; only :func:`top` callers' other weightings fall back entirely
 
 from __future__ import annotations
 
+import threading
 import zlib
 from pickle import loads
 
@@ -28,6 +29,7 @@ __all__ = ["Unsupported", "top"]
 #: Field-length arrays, by (segment id, field): segments never change once written.
 _LENGTHS: dict[tuple[str, str], np.ndarray] = {}
 _LENGTHS_MAX = 256
+_LENGTHS_LOCK = threading.Lock()
 
 #: byte_to_length as a lookup table.
 _BYTE_LENGTH: np.ndarray | None = None
@@ -249,9 +251,10 @@ def _lengths(reader, fieldname: str) -> np.ndarray:
         stored = np.frombuffer(raw, np.uint8)[:doccount]
         codes[: len(stored)] = stored
     lengths = _BYTE_LENGTH[codes]
-    if len(_LENGTHS) >= _LENGTHS_MAX:
-        _LENGTHS.pop(next(iter(_LENGTHS)))
-    _LENGTHS[key] = lengths
+    with _LENGTHS_LOCK:
+        if len(_LENGTHS) >= _LENGTHS_MAX:
+            _LENGTHS.pop(next(iter(_LENGTHS)))
+        _LENGTHS[key] = lengths
     return lengths
 
 
