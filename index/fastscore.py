@@ -6,7 +6,9 @@ field-length lookup were 89% of a common-word search, 300 to 500 ms at
 read, one decompression, one unpickling per 128 postings), the field
 lengths of a segment once into an array, and the same BM25F formula with the
 same statistics is applied to whole arrays. The result is the ranking Whoosh
-gives (score descending, then document number), and an exact total for free.
+gives (score descending, then document number; scores equal to 9 decimal
+places count as ties, since sums may be taken in another order), and an exact
+total for free.
 
 What it evaluates itself: terms, and ``And``, ``Or`` (no coordination bonus,
 no minimum match), ``AndNot``, ``AndMaybe`` and ``Require`` over them, with
@@ -77,7 +79,9 @@ def top(searcher, query, limit: int, restrict=None) -> tuple[list[tuple[int, flo
         threshold = np.partition(scores, total - limit)[total - limit]
         chosen = scores >= threshold
         docs, scores = docs[chosen], scores[chosen]
-    order = np.lexsort((docs, -scores))[:limit]
+    # Scores equal up to float rounding (sums taken in another order) are ties,
+    # broken by document number as Whoosh breaks exact ties.
+    order = np.lexsort((docs, -np.round(scores, 9)))[:limit]
     return [(int(docs[i]), float(scores[i])) for i in order], total
 
 
@@ -91,7 +95,15 @@ def _evaluate(searcher, q) -> _Scored:
     elif kind is wq.Or and not q.minmatch and not q.scale:
         result = _union([_evaluate(searcher, sub) for sub in q.subqueries])
     elif kind is wq.And:
-        result = _intersection([_evaluate(searcher, sub) for sub in q.subqueries])
+        # A NOT clause excludes its documents and, as Whoosh scores it, adds 1.0.
+        nots = [sub for sub in q.subqueries if type(sub) is wq.Not]
+        parts = [_evaluate(searcher, sub) for sub in q.subqueries if type(sub) is not wq.Not]
+        docs, scores = _intersection(parts) if parts else _matched(searcher, q)
+        if parts and nots and len(docs):
+            for sub in nots:
+                keep = ~np.isin(docs, _evaluate(searcher, sub.query)[0], assume_unique=True)
+                docs, scores = docs[keep], scores[keep] + 1.0
+        result = (docs, scores)
     elif kind is wq.AndNot:
         docs, scores = _evaluate(searcher, q.a)
         if len(docs):
