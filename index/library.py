@@ -255,7 +255,11 @@ class Library:
                     self._local.searcher = searcher
                     self._local.parser = make_parser(ix.schema)
                 elif not searcher.up_to_date():
-                    searcher = searcher.refresh()
+                    # A new searcher, not searcher.refresh(): Whoosh's refresh keeps
+                    # the segments a merge replaced (every document twice) and the
+                    # old deletions. A search still holding the old one keeps it
+                    # alive; it closes when dropped.
+                    searcher = self._index().searcher()
                     self._local.searcher = searcher
                 return searcher
             except FileNotFoundError as err:

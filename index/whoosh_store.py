@@ -47,7 +47,7 @@ __all__ = [
 INDEX_NAME = "MAIN"
 
 #: Segments of one size class (a power of this factor, in documents) that
-#: trigger their merge; it bounds the segments to MERGE_FACTOR - 2 per class.
+#: trigger their merge: MERGE_FACTOR - 1 of them, so at most that many per class.
 MERGE_FACTOR = 10
 _TOC_RE = re.compile(r"^_MAIN_(\d+)\.toc$")
 _TOC_TEMP_RE = re.compile(r"^_MAIN_\d+\.toc\..+$")
@@ -220,7 +220,9 @@ def merge_tiered(writer, segments: list) -> list:
 
     The merged documents go into the segment being committed, which lands in
     the next size class up. A segment that is more than half deleted
-    documents is merged whatever its size, so deletions do not pile up.
+    documents is merged whatever its size, and one with none left is dropped,
+    so deletions do not pile up (a segment of the largest class keeps up to
+    half its documents deleted until something merges it).
 
     Args:
         writer: The committing ``SegmentWriter``.
@@ -234,6 +236,8 @@ def merge_tiered(writer, segments: list) -> list:
     classes: dict[int, list] = {}
     doomed = []
     for seg in segments:
+        if seg.doc_count() == 0:
+            continue  # every document deleted: the segment is dropped
         if seg.doc_count() * 2 < seg.doc_count_all():
             doomed.append(seg)
         else:

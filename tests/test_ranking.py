@@ -30,6 +30,8 @@ QUERIES = [
     "shiping~",  # fuzzy, expanded
     "minister OR talks",
     "minister NOT talks",
+    "minister NOT talks NOT security",
+    "might OR out OR phone",  # many near-ties
     "title:security",
     "date:2021 talks",  # a range leaf, matched by Whoosh's own matcher
     "with:kowalczyk talks",
@@ -37,7 +39,7 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory) -> Path:
+def corpus_and_library(tmp_path_factory) -> tuple[Path, Path]:
     corpus = tmp_path_factory.mktemp("corpus")
     generate(400, corpus, shard=50)
     root = tmp_path_factory.mktemp("lib") / "library"
@@ -45,7 +47,12 @@ def library(tmp_path_factory) -> Path:
     # Delete one file: half of a segment (two files per commit) stays as deleted documents.
     shutil.move(str(corpus / "enriched" / "part-00003.jsonl"), str(corpus / "gone.jsonl"))
     add_paths(root, [corpus / "enriched"], prune=True, workers=0)
-    return root
+    return corpus, root
+
+
+@pytest.fixture(scope="module")
+def library(corpus_and_library: tuple[Path, Path]) -> Path:
+    return corpus_and_library[1]
 
 
 def _expected(searcher, plan, limit: int) -> tuple[list[tuple[int, float]], int]:
@@ -88,9 +95,11 @@ def test_search_reports_exact_totals_and_pages(library: Path) -> None:
         assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize("word", ["shiping", "minster", "talk", "kowalczk", "securty", "us", "zz"])
+@pytest.mark.parametrize(
+    "word", ["shiping", "minster", "talk", "kowalczk", "securty", "us", "zz", "presdient", "talsk"]
+)
 def test_fuzzy_expansion_is_whoosh_s_levenshtein(library: Path, word: str) -> None:
-    """One-edit candidates looked up in the dictionary = Whoosh's automaton over it."""
+    """One-edit candidates looked up in the dictionary = Whoosh's expansion (swaps count one)."""
     from whoosh import query as wq
 
     from index.expand import fuzzy_terms
@@ -101,3 +110,35 @@ def test_fuzzy_expansion_is_whoosh_s_levenshtein(library: Path, word: str) -> No
             q = wq.FuzzyTerm(field, word, maxdist=1, prefixlength=1)
             whoosh = sorted(t.decode() if isinstance(t, bytes) else t for t in q._btexts(reader))
             assert fuzzy_terms(reader, q) == whoosh
+
+
+def test_an_open_library_sees_a_merge_and_deletions_as_a_fresh_one_does(
+    corpus_and_library: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """After another writer merges and deletes, the open library's totals and hits are right.
+
+    Whoosh's ``Searcher.refresh`` kept the merged-away segments (every
+    document twice) and their old deletions.
+    """
+    corpus, original = corpus_and_library
+    root = tmp_path / "library"
+    shutil.copytree(original, root)
+    with Library.open(root) as lib:
+        before = lib.search("minister", limit=5).total
+        gone = tmp_path / "gone"
+        gone.mkdir()
+        for name in ("part-00000.jsonl", "part-00001.jsonl"):
+            shutil.move(str(corpus / "enriched" / name), str(gone / name))
+        try:
+            add_paths(root, [corpus / "enriched"], prune=True, workers=0)
+        finally:
+            for name in ("part-00000.jsonl", "part-00001.jsonl"):
+                shutil.move(str(gone / name), str(corpus / "enriched" / name))
+        after = lib.search("minister", limit=5)
+        with Library.open(root) as fresh:
+            want = fresh.search("minister", limit=5)
+        assert after.total == want.total < before
+        assert [h.id for h in after.hits] == [h.id for h in want.hits]
+        reader = lib._searcher().reader()
+        assert all(sub.doc_count() > 0 for sub, _offset in reader.leaf_readers())
+        assert reader.doc_count() == lib.stats().articles
