@@ -339,3 +339,28 @@ async def test_focus_search_from_article_and_type(library_copy: Path) -> None:
         await pilot.press("backspace")  # history: back to the article
         await settle(pilot)
         assert app.screen.view == "article"
+
+
+async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) -> None:
+    """Keys that arrive together (a fast typist over SSH, a paste) land where focus moved."""
+    from textual import events
+
+    def burst(*keys: tuple[str, str | None]) -> None:
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(("slash", "/"), *[(c, c) for c in "Blinken"])
+        await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
+        await settle(pilot)
+        assert app.screen.search_bar.value == "Blinken"
+        assert app.screen.results.total == 2
+        # "q" quits from the results, not when it was typed into the search bar.
+        await pilot.press("escape")
+        assert not isinstance(app.focused, SearchBar)
+        burst(("slash", "/"), ("space", " "), ("q", "q"))
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen.search_bar.value == "Blinken q"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui.config import Config, load_config
 from tui.messages import CurationDone, WorkFailed
@@ -70,6 +72,27 @@ class ReaderApp(App[None]):
             The main screen.
         """
         return ReaderScreen()
+
+    def on_key(self, event: events.Key) -> None:
+        """Send a typed character to the focused input it missed.
+
+        Textual hands each key to the widget focused when the key is taken
+        from the queue. Keys that arrive in one burst with ``/`` (a fast
+        typist over SSH, where keystrokes come in one packet) were all handed
+        to the results list before ``/`` moved the focus to the search bar;
+        they end here, unhandled, and would otherwise run the bindings of the
+        new focus (``q`` would quit). An input consumes every printable key
+        it is given, so a printable key here while an input has the focus is
+        one of those: it goes to the input, in order.
+
+        Args:
+            event: A key no widget handled.
+        """
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable:
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
         """Apply the theme and the keymap; report configuration problems."""

@@ -197,7 +197,7 @@ class ReaderScreen(ReaderHistory):
             self._show("results")
         if not self.results_pane.is_current(event.value):
             self.search(event.value)
-        self.results.focus()
+        self.set_focus(self.results)
 
     def search(self, query: str, *, highlighted: int | None = None) -> None:
         """Run a search (an empty query lists the newest articles).
@@ -259,7 +259,7 @@ class ReaderScreen(ReaderHistory):
             )
         self._open_seq += 1
         self._show("article")
-        self.pane.body.focus()
+        self.set_focus(self.pane.body)
         self._load_article(self._open_seq, article_id, anchor, cursor, mark)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article")
@@ -325,13 +325,18 @@ class ReaderScreen(ReaderHistory):
     # ------------------------------------------------------------------ actions
 
     def action_focus_search(self) -> None:
-        """Focus the search bar."""
-        self.search_bar.focus()
+        """Focus the search bar.
+
+        Focus moves now, not after the events already queued (as ``focus()``
+        does): keys that arrive in one burst with this one, as over a slow
+        SSH link, land in the search bar.
+        """
+        self.set_focus(self.search_bar)
         self.search_bar.cursor_position = len(self.search_bar.value)
 
     def action_focus_results(self) -> None:
         """Leave the search bar for the results (or the article shown)."""
-        (self.results if self.view == "results" else self.pane.body).focus()
+        self.set_focus(self.results if self.view == "results" else self.pane.body)
 
     def action_escape(self) -> None:
         """Step back: close the overlaid panel, leave the search bar, or go back."""
