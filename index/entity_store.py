@@ -107,13 +107,17 @@ class EntityReads:
                 found.append(ent_id)
         norm = normal_form(value)
         if norm and not found:
-            c = self.conn
-            rows = c.execute(
-                "SELECT n.entity FROM names n WHERE n.norm = ? AND n.entity IS NOT NULL"
+            # Named labels share one name space: looking there uses the
+            # (space, norm) index instead of scanning every name.
+            named = wanted is not None and wanted <= _NAMED
+            where = "n.space = ? AND n.norm = ?" if named else "n.norm = ?"
+            keys = (NAMED_SPACE, norm) if named else (norm,)
+            rows = self.conn.execute(
+                f"SELECT n.entity FROM names n WHERE {where} AND n.entity IS NOT NULL"
                 " UNION SELECT a.entity FROM names n JOIN entity_aliases a ON a.alias = n.id"
-                " WHERE n.norm = ? AND a.n > 0"
+                f" WHERE {where} AND a.n > 0"
                 " UNION SELECT e.id FROM entities e WHERE e.name = ? COLLATE NOCASE",
-                (norm, norm, value.strip()),
+                (*keys, *keys, value.strip()),
             ).fetchall()
             found.extend(r[0] for r in rows)
         result = self._filter(found, wanted, include_hidden)

@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS entity_labels(
 CREATE TABLE IF NOT EXISTS entity_aliases(
     entity INTEGER NOT NULL, alias INTEGER NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY(entity, alias)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias, entity);
 CREATE TABLE IF NOT EXISTS mentions(
     article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     label TEXT NOT NULL, alias INTEGER NOT NULL, auto INTEGER NOT NULL,
