@@ -25,7 +25,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.errors import LibraryBusy, LibraryMissing, SchemaMismatch, UnsafeLibrary
-from index.schema import SCHEMA_VERSION
+
+#: Bump when the Whoosh schema or the meaning of a stored field changes;
+#: libraries of another version are refused with a pointer to ``newsdesk
+#: rebuild``. It lives here, with the manifest that records it, so that reading
+#: a manifest does not import Whoosh (``index.schema`` re-exports it).
+SCHEMA_VERSION = 3
 
 __all__ = [
     "LibraryPaths",

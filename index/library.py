@@ -19,7 +19,6 @@ from pathlib import Path
 from index.curation import applied_curation
 from index.entity_store import pick_entity
 from index.errors import LibraryDamaged, LibraryError, QueryError
-from index.expand import expand_patterns
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
 from index.models import (
     NAMED_LABELS,
@@ -33,7 +32,6 @@ from index.models import (
     Mention,
     Page,
 )
-from index.query import make_parser, parse_query
 from index.snippets import lead, match_spans, snippet
 from index.store import Store
 
@@ -253,6 +251,8 @@ class Library:
                     ix = self._index()
                     searcher = ix.searcher()
                     self._local.searcher = searcher
+                    from index.query import make_parser
+
                     self._local.parser = make_parser(ix.schema)
                 elif not searcher.up_to_date():
                     # A new searcher, not searcher.refresh(): Whoosh's refresh keeps
@@ -326,6 +326,9 @@ class Library:
         the articles that mention NAME.
         """
         from whoosh import query as wq
+
+        from index.expand import expand_patterns
+        from index.query import parse_query
 
         self._searcher()
         store = self._store()

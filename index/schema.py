@@ -14,6 +14,7 @@ from whoosh.analysis import (
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from index.layout import SCHEMA_VERSION
 from index.models import PLACE_LABELS, EnrichedArticle
 from index.resolve import NAMED_SPACE, Resolved, resolve_article
 
@@ -27,10 +28,6 @@ __all__ = [
     "parse_iso_date",
     "schema_signature",
 ]
-
-#: Bump when the schema or the meaning of a stored field changes; libraries of
-#: another version are refused with a pointer to ``newsdesk rebuild``.
-SCHEMA_VERSION = 3
 
 #: Entity-kind query fields and the (majority) labels they match. They are
 #: resolved through the store to the names of the matching entities.

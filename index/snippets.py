@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from whoosh.support.charset import accent_map
-
 __all__ = ["SNIPPET_CHARS", "lead", "match_spans", "snippet"]
 
 SNIPPET_CHARS = 240
@@ -25,15 +23,23 @@ _GAP = " … "
 _ENOUGH = 24
 
 
+@cache
+def _accents() -> dict[int, str]:
+    """Whoosh's accent-folding table (imported on first use: Whoosh is not needed to start)."""
+    from whoosh.support.charset import accent_map
+
+    return accent_map
+
+
 def _fold(word: str) -> str:
-    return word.lower().translate(accent_map)
+    return word.lower().translate(_accents())
 
 
 @cache
 def _variants() -> dict[str, str]:
     """For each folded character, the characters that fold to it (é, è, ê for e)."""
     out: dict[str, set[str]] = {}
-    for code, folded in accent_map.items():
+    for code, folded in _accents().items():
         if isinstance(folded, str) and len(folded) == 1:
             out.setdefault(folded, set()).add(chr(code))
     return {k: "".join(sorted(v)) for k, v in out.items()}

@@ -40,6 +40,22 @@ def test_importing_tui_and_cli_loads_no_spacy() -> None:
     assert out.strip() == "[]"
 
 
+def test_the_reader_s_first_screen_needs_no_whoosh(seed_library: Path) -> None:
+    """Launch speed: the CLI, the app and the newest articles load without Whoosh or numpy.
+
+    Search loads them later, in a worker (or the reader's warm-up after the first screen).
+    """
+    out = fresh(f"""
+        import sys
+        import tui.cli, tui.app
+        from index.library import Library
+        with Library.open({str(seed_library)!r}) as lib:
+            assert lib.newest(10).hits
+        print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'whoosh', 'numpy', 'spacy'}}))
+    """)
+    assert out.strip() == "[]"
+
+
 def test_starting_the_reader_loads_no_spacy(seed_library: Path) -> None:
     out = fresh(f"""
         import asyncio, sys
