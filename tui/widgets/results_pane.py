@@ -19,6 +19,10 @@ from tui.widgets.facets_panel import FacetsPanel
 from tui.widgets.results_list import ResultsList
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
+    from textual.message import Message
+
     from index.library import Library
 
 __all__ = ["ResultsPane"]
@@ -111,7 +115,20 @@ class ResultsPane(Vertical):
         """
         self.seq += 1
         self._want = highlighted
+        if not query.strip():
+            # The newest articles come straight from SQLite in a few milliseconds:
+            # listing them here puts them in the first frame at launch, without a
+            # worker's round trip and a second layout.
+            self._fetch(self.seq, query, 0, deliver=self._deliver_now)
+            return
         self._run_search(self.seq, query, 0)
+
+    def _deliver_now(self, message: Message) -> None:
+        """Handle a result at once (on the UI thread); other messages are posted."""
+        if isinstance(message, ResultsLoaded):
+            self.on_results_loaded(message)
+        else:
+            self.post_message(message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _run_search(self, seq: int, query: str, offset: int) -> None:
@@ -124,29 +141,33 @@ class ResultsPane(Vertical):
         """
         self._fetch(seq, query, offset)
 
-    def _fetch(self, seq: int, query: str, offset: int) -> None:
+    def _fetch(
+        self, seq: int, query: str, offset: int, deliver: Callable[[Message], object] | None = None
+    ) -> None:
         """Fetch a page of results and post it back (called from a worker thread).
 
         Args:
             seq: The request number.
             query: The query ("" lists the newest articles).
             offset: The first result wanted.
+            deliver: Where the results go (default: posted to this widget).
         """
+        post = deliver or self.post_message
         try:
             if query.strip():
                 page = self.library.search(query, limit=RESULTS_PAGE, offset=offset)
             else:
                 page = self.library.newest(limit=RESULTS_PAGE, offset=offset)
         except QueryError as error:
-            self.post_message(ResultsLoaded(seq, Page(query, 0, []), offset > 0, one_line(error)))
+            post(ResultsLoaded(seq, Page(query, 0, []), offset > 0, one_line(error)))
             return
         except Exception as error:  # noqa: BLE001 - a notice, never a crash
             reason = f"search failed: {one_line(error)}"
-            self.post_message(WorkFailed(reason))
-            self.post_message(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
+            post(WorkFailed(reason))
+            post(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
             return
         page = replace(page, query=query, offset=offset)
-        self.post_message(ResultsLoaded(seq, page, offset > 0))
+        post(ResultsLoaded(seq, page, offset > 0))
 
     @on(ResultsList.NeedMore)
     def _more_results(self, event: ResultsList.NeedMore) -> None:
@@ -190,7 +211,8 @@ class ResultsPane(Vertical):
             if message.error:
                 self.facets.show_facets(message.page.query, [], sample=FACET_SAMPLE, total=0)
             else:
-                self._load_facets(message.seq, message.page.query)
+                # After the next frame: the rows are painted before the counting starts.
+                self.call_after_refresh(self._load_facets, message.seq, message.page.query)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
     def _load_facets(self, seq: int, query: str) -> None:
