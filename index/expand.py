@@ -113,4 +113,6 @@ def fuzzy_terms(reader, q) -> list[str]:
             candidates.add(keep + head + char + tail)  # insert
             if tail:
                 candidates.add(keep + head + char + tail[1:])  # replace
-    return sorted(text for text in candidates if (field, text) in reader)
+    from index.termprobe import present_terms
+
+    return sorted(present_terms(reader, field, candidates))

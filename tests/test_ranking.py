@@ -142,3 +142,30 @@ def test_an_open_library_sees_a_merge_and_deletions_as_a_fresh_one_does(
         reader = lib._searcher().reader()
         assert all(sub.doc_count() > 0 for sub, _offset in reader.leaf_readers())
         assert reader.doc_count() == lib.stats().articles
+
+
+@pytest.mark.parametrize("mode", ["first use", "filters built", "no filters"])
+def test_term_filters_find_exactly_the_terms_whoosh_finds(
+    library: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fuzzy candidates are checked against in-memory hashes of each segment's terms first."""
+    from index import termprobe
+
+    termprobe.clear_filters()
+    if mode == "filters built":
+        monkeypatch.setattr(termprobe, "BUILD_SECONDS_PER_SLOT", 0.0)
+    elif mode == "no filters":
+        monkeypatch.setattr(termprobe, "FILTER_BUDGET", 0)
+    with Library.open(library) as lib:
+        reader = lib._searcher().reader()
+        for field in ("body", "title", "pairs", "nosuchfield"):
+            real = [t for t in reader.field_terms(field)][:300] if field != "nosuchfield" else []
+            junk = [w + "q" for w in real[:100]] + ["zzqx", "é", "ministerr", "", "a b"]
+            candidates = real + junk
+            want = {t for t in candidates if (field, t) in reader}
+            assert termprobe.present_terms(reader, field, candidates) == want
+            if field in ("body", "title"):
+                assert want >= set(real) and want
+    if mode == "filters built":
+        assert termprobe._kept > 0
+    termprobe.clear_filters()
