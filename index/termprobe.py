@@ -52,8 +52,8 @@ BUILD_SECONDS_PER_SLOT = 45e-9
 #: A slot of a Whoosh hash table: the key's hash and the key's position (0 = empty).
 _SLOT = np.dtype([("hash", ">u4"), ("pos", ">i8")])
 
-_filters: OrderedDict[tuple[str, str], np.ndarray | None] = OrderedDict()
-_spent: dict[tuple[str, str], float] = {}
+_filters: OrderedDict[str, np.ndarray | None] = OrderedDict()
+_spent: dict[str, float] = {}
 _kept = 0
 _lock = threading.Lock()
 
@@ -142,13 +142,14 @@ def _filter(leaf, probes: int) -> np.ndarray | None:
     """
     global _kept
     try:
-        segment_id = leaf._segment.segment_id()
-        folder = str(getattr(leaf._storage, "folder", id(leaf._storage)))
+        # Whoosh names a segment with 16 random characters and never rewrites
+        # one, so its name alone identifies its terms (a copied library holds
+        # the same segments, and the same terms).
+        key = leaf._segment.segment_id()
         tindex = leaf._terms._tindex
         tables = tindex.tables
     except AttributeError:
         return None
-    key = (folder, segment_id)
     slots = sum(numslots for _, numslots in tables)
     if slots > MAX_FILTER_SLOTS:
         return None

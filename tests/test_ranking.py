@@ -169,3 +169,28 @@ def test_term_filters_find_exactly_the_terms_whoosh_finds(
     if mode == "filters built":
         assert termprobe._kept > 0
     termprobe.clear_filters()
+
+
+def test_a_fresh_library_reuses_the_term_filters(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segments never change, so a filter outlives the searcher that built it."""
+    from whoosh import query as wq
+
+    from index import termprobe
+    from index.expand import fuzzy_terms
+
+    termprobe.clear_filters()
+    monkeypatch.setattr(termprobe, "BUILD_SECONDS_PER_SLOT", 0.0)
+    built = []
+    real = termprobe._read_hashes
+    monkeypatch.setattr(termprobe, "_read_hashes", lambda *a: built.append(1) or real(*a))
+    q = wq.FuzzyTerm("body", "shiping", maxdist=1, prefixlength=1)
+    with Library.open(library) as lib:
+        first = fuzzy_terms(lib._searcher().reader(), q)
+    segments = len(built)
+    assert segments > 1
+    with Library.open(library) as lib:
+        assert fuzzy_terms(lib._searcher().reader(), q) == first
+    assert len(built) == segments
+    termprobe.clear_filters()
