@@ -30,7 +30,7 @@ from index.errors import LibraryBusy, LibraryMissing, SchemaMismatch, UnsafeLibr
 #: libraries of another version are refused with a pointer to ``newsdesk
 #: rebuild``. It lives here, with the manifest that records it, so that reading
 #: a manifest does not import Whoosh (``index.schema`` re-exports it).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 __all__ = [
     "LibraryPaths",

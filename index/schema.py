@@ -90,9 +90,11 @@ def make_schema() -> Schema:
     """Build the one Whoosh schema of a library.
 
     Returns:
-        The schema: ``id`` (unique), ``title`` (boosted), ``body`` (positions,
-        for phrases of three words or more; the text itself lives in the
-        store, compressed), ``pairs`` (adjacent word pairs, for phrases), ``date`` (sortable),
+        The schema: ``id`` (unique), ``title`` (boosted, with positions),
+        ``body`` (term frequencies only: phrases go through ``pairs``, and
+        positions made reading a common word's postings five times slower;
+        the text itself lives in the store, compressed), ``pairs`` (adjacent
+        word pairs, for phrases), ``date`` (sortable),
         ``source``, ``url``, ``author`` and ``entity``: the normal forms of
         the names the article's named mentions resolved to, plus ``@alias``
         for a mention whose own name resolved to another (entity queries are
@@ -102,7 +104,7 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(stored=True, field_boost=2.0, analyzer=_text_analyzer()),
-        body=TEXT(phrase=True, analyzer=_text_analyzer()),
+        body=TEXT(phrase=False, analyzer=_text_analyzer()),
         pairs=TEXT(phrase=False, analyzer=_pair_analyzer()),
         date=DATETIME(stored=True, sortable=True),
         source=TEXT(stored=True, analyzer=_name_analyzer()),
