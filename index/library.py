@@ -239,7 +239,9 @@ class Library:
             if self._ix is None:
                 from index.whoosh_store import open_index
 
-                self._ix = open_index(self.paths.index, readonly=True)
+                # Not verified by opening every segment here: the searcher opened
+                # next does that (and maps damage to LibraryDamaged), once.
+                self._ix = open_index(self.paths.index, readonly=True, verify=False)
             return self._ix
 
     def _searcher(self):
@@ -271,6 +273,11 @@ class Library:
                 time.sleep(0.01 * (attempt + 1))
                 if latest_generation(self.paths.index) == before and attempt > 2:
                     raise LibraryDamaged(str(self.paths.index), "index files missing") from err
+            except (LibraryError, MemoryError, RecursionError):
+                raise
+            except Exception as err:  # noqa: BLE001 - damaged segments raise many types
+                detail = f"{type(err).__name__}: {err}"[:200]
+                raise LibraryDamaged(str(self.paths.index), detail) from err
         raise LibraryDamaged(str(self.paths.index), "index kept changing while opening")
 
     def warm(self) -> None:
