@@ -364,3 +364,23 @@ async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) 
         await settle(pilot)
         assert app.is_running
         assert app.screen.search_bar.value == "Blinken q"
+
+
+async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> None:
+    """Backspace or ctrl+u typed in one burst with letters edit what came before them."""
+    from textual import events
+
+    def burst(*keys: tuple[str, str | None]) -> None:
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Blinken")
+        await settle(pilot)
+        burst(("ctrl+u", None), ("y", "y"), ("a", "a"), ("n", "n"), ("backspace", None))
+        burst(("g", "g"), ("left", None), ("left", None), ("delete", None), ("x", "x"))
+        await wait_for(pilot, lambda: app.screen.search_bar.value == "yxg")
+        await settle(pilot)
+        assert app.screen.search_bar.value == "yxg"

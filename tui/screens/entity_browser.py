@@ -16,6 +16,7 @@ from tui.messages import EntitiesLoaded, WorkFailed
 from tui.screens.curation_screen import CurationScreen
 from tui.widgets._render import entity_header, one_line, text
 from tui.widgets.entity_list import EntityList
+from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.library import Library
@@ -96,7 +97,7 @@ class EntityBrowser(CurationScreen):
             The screen's widgets.
         """
         with Vertical(id="browser"):
-            yield Input(
+            yield InOrderInput(
                 placeholder="Type to filter entities by name or alias (↓: to the list)",
                 id="browser-filter",
             )

@@ -16,6 +16,7 @@ from index.models import Entity
 from tui.messages import EntitiesLoaded, WorkFailed
 from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import entity_header, entity_row, one_line, text
+from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.library import Library
@@ -72,7 +73,7 @@ class EntityFinder(FilterPicker[Entity]):
             The dialog.
         """
         with Vertical(id="picker", classes="finder"):
-            yield Input(placeholder="Type part of a name or alias", id="picker-filter")
+            yield InOrderInput(placeholder="Type part of a name or alias", id="picker-filter")
             yield Static(entity_header(), id="finder-header")
             yield OptionList(id="picker-list", markup=False)
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from index.models import EntitySpan
 from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import kind_style, text
+from tui.widgets.in_order_input import InOrderInput
 
 __all__ = ["EntityPicker"]
 
@@ -55,7 +56,7 @@ class EntityPicker(FilterPicker[EntitySpan]):
             The dialog.
         """
         with Vertical(id="picker"):
-            yield Input(placeholder="Type to filter entities", id="picker-filter")
+            yield InOrderInput(placeholder="Type to filter entities", id="picker-filter")
             yield OptionList(id="picker-list", markup=False)
 
     def on_mount(self) -> None:

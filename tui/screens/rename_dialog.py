@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.widgets._render import one_line, safe, text
+from tui.widgets.in_order_input import InOrderInput
 
 __all__ = ["RenameDialog"]
 
@@ -44,7 +45,7 @@ class RenameDialog(ModalScreen[str | None]):
             The dialog.
         """
         with Vertical(id="rename"):
-            yield Input(
+            yield InOrderInput(
                 value=self._name,
                 placeholder="New name (empty: the default name)",
                 id="rename-input",

@@ -13,6 +13,7 @@ __all__ = [
     "FacetList",
     "FacetsPanel",
     "FindBar",
+    "InOrderInput",
     "MentionList",
     "MentionsPanel",
     "ResultsList",

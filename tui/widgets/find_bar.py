@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+
+from tui.widgets.in_order_input import InOrderInput
 
 __all__ = ["FindBar"]
 
 
-class FindBar(Input):
+class FindBar(InOrderInput):
     """The text to find in the article; matches update as you type.
 
     ``enter`` goes back to the article keeping the matches (``n``/``N`` move

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+
+from tui.widgets.in_order_input import InOrderInput
 
 __all__ = ["SearchBar"]
 
 
-class SearchBar(Input):
+class SearchBar(InOrderInput):
     """The query input: typing searches as you type (the screen debounces it)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,40 @@
+"""An input that runs its own key bindings in the order the keys came."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+__all__ = ["InOrderInput"]
+
+
+class InOrderInput(Input):
+    """An ``Input`` whose editing keys keep their place among the typed characters.
+
+    Textual inserts a typed character as the input takes the key from its
+    queue, but runs a key binding (backspace, ``ctrl+u``, enter, the cursor
+    keys) only once the key has bubbled up to the app. Keys that arrive in
+    one burst (a fast typist over SSH, where keystrokes share a packet) were
+    therefore reordered: ``x y backspace z`` gave "xy", and ``ctrl+u a b``
+    gave "" (the deletion ran after the new text went in). Here the input
+    runs its own (non-priority) bindings, keymap applied, as it takes the key
+    from its queue; other keys go on as before.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Insert a character, or run this input's binding for the key, in order.
+
+        Args:
+            event: The key.
+        """
+        if not event.is_printable and self.has_focus:
+            for node, bindings in self.screen._binding_chain:
+                if node is not self:
+                    continue
+                for binding in bindings.key_to_bindings.get(event.key, ()):
+                    if not binding.priority and await self.app.run_action(binding.action, self):
+                        event.stop()
+                        event.prevent_default()
+                        return
+                break
+        await super()._on_key(event)
