@@ -21,6 +21,7 @@ from tests.reader_helpers import (
 )
 from tui.screens.entity_picker import EntityPicker
 from tui.screens.help_screen import HelpScreen
+from tui.widgets.results_list import ResultsList
 from tui.widgets.search_bar import SearchBar
 
 
@@ -384,3 +385,20 @@ async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> N
         await wait_for(pilot, lambda: app.screen.search_bar.value == "yxg")
         await settle(pilot)
         assert app.screen.search_bar.value == "yxg"
+
+
+async def test_keys_after_enter_in_a_burst_reach_the_results(library_copy: Path) -> None:
+    """Enter in the search bar moves to the results at once; a j in the same burst moves there."""
+    from textual import events
+
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Blinken")
+        await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
+        await settle(pilot)
+        for key, char in [("enter", None), ("j", "j")]:
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: app.screen.results.highlighted == 1)
+        assert app.screen.search_bar.value == "Blinken"
+        assert isinstance(app.focused, ResultsList)

@@ -186,17 +186,22 @@ class ReaderScreen(ReaderHistory):
 
     @on(Input.Submitted, "SearchBar")
     def _query_submitted(self, event: Input.Submitted) -> None:
-        """Search now and move to the results.
+        """Search now and move to the results (enter remapped to the input's own submit).
 
         Args:
             event: The submission.
         """
+        self.action_submit_search()
+
+    def action_submit_search(self) -> None:
+        """Search for what the search bar holds now, and move to the results."""
         if self._timer is not None:
             self._timer.stop()
         if self.view != "results":
             self._show("results")
-        if not self.results_pane.is_current(event.value):
-            self.search(event.value)
+        query = self.search_bar.value
+        if not self.results_pane.is_current(query):
+            self.search(query)
         self.set_focus(self.results)
 
     def search(self, query: str, *, highlighted: int | None = None) -> None:

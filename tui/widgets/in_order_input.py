@@ -18,7 +18,8 @@ class InOrderInput(Input):
     therefore reordered: ``x y backspace z`` gave "xy", and ``ctrl+u a b``
     gave "" (the deletion ran after the new text went in). Here the input
     runs its own (non-priority) bindings, keymap applied, as it takes the key
-    from its queue; other keys go on as before.
+    from its queue, and a key still queued here after an earlier key moved the
+    focus away goes to the new focus; other keys go on as before.
     """
 
     async def _on_key(self, event: events.Key) -> None:
@@ -27,7 +28,15 @@ class InOrderInput(Input):
         Args:
             event: The key.
         """
-        if not event.is_printable and self.has_focus:
+        focused = self.app.focused  # set at once by a focus move (has_focus follows later)
+        if focused is not None and focused is not self:
+            # A key of a burst queued here before an earlier one of the burst
+            # (enter, tab) moved the focus on: it belongs to the new focus.
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if not event.is_printable:
             for node, bindings in self.screen._binding_chain:
                 if node is not self:
                     continue

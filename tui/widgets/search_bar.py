@@ -16,6 +16,9 @@ class SearchBar(InOrderInput):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "screen.focus_results", "To results", id="search.to_results"),
+        # The screen acts at once (searches, moves the focus to the results), so
+        # keys typed right after enter in the same burst reach the results.
+        Binding("enter", "screen.submit_search", "Search", show=False, id="search.submit"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
