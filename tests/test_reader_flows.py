@@ -402,3 +402,22 @@ async def test_keys_after_enter_in_a_burst_reach_the_results(library_copy: Path)
         await wait_for(pilot, lambda: app.screen.results.highlighted == 1)
         assert app.screen.search_bar.value == "Blinken"
         assert isinstance(app.focused, ResultsList)
+
+
+async def test_slash_a_word_and_enter_in_one_burst_search_for_the_word(
+    library_copy: Path,
+) -> None:
+    """The whole of '/word<enter>' in one packet searches for the word and shows the results."""
+    from textual import events
+
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        keys = [("slash", "/"), *[(c.lower(), c) for c in "Blinken"], ("enter", None)]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
+        await settle(pilot)
+        assert app.screen.search_bar.value == "Blinken"
+        assert app.screen.results.total == 2
+        assert isinstance(app.focused, ResultsList)

@@ -17,6 +17,7 @@ from tui.screens.curation_screen import CurationScreen
 from tui.screens.reader_commands import ReaderCommands
 from tui.screens.reader_screen import ReaderScreen
 from tui.widgets._render import one_line
+from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.library import Library
@@ -92,7 +93,12 @@ class ReaderApp(App[None]):
         if isinstance(focused, Input) and event.is_printable:
             event.prevent_default()
             event.stop()
-            focused.post_message(events.Key(event.key, event.character))
+            if isinstance(focused, InOrderInput) and event.character:
+                # At once, not through the input's queue: a binding key of the
+                # same burst (enter) is handled here next, and must see the text.
+                focused.type_character(event.character)
+            else:
+                focused.post_message(events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
         """Apply the theme and the keymap; report configuration problems."""
