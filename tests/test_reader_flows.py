@@ -342,18 +342,20 @@ async def test_focus_search_from_article_and_type(library_copy: Path) -> None:
         assert app.screen.view == "article"
 
 
-async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) -> None:
-    """Keys that arrive together (a fast typist over SSH, a paste) land where focus moved."""
+def _burst(app, *keys: tuple[str, str | None]) -> None:
+    """Post keys to the app back to back, as the driver does for one packet of input."""
     from textual import events
 
-    def burst(*keys: tuple[str, str | None]) -> None:
-        for key, char in keys:
-            app.post_message(events.Key(key, char))
+    for key, char in keys:
+        app.post_message(events.Key(key, char))
 
+
+async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) -> None:
+    """Keys that arrive together (a fast typist over SSH, a paste) land where focus moved."""
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        burst(("slash", "/"), *[(c, c) for c in "Blinken"])
+        _burst(app, ("slash", "/"), *[(c, c) for c in "Blinken"])
         await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
         await settle(pilot)
         assert app.screen.search_bar.value == "Blinken"
@@ -361,7 +363,7 @@ async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) 
         # "q" quits from the results, not when it was typed into the search bar.
         await pilot.press("escape")
         assert not isinstance(app.focused, SearchBar)
-        burst(("slash", "/"), ("space", " "), ("q", "q"))
+        _burst(app, ("slash", "/"), ("space", " "), ("q", "q"))
         await settle(pilot)
         assert app.is_running
         assert app.screen.search_bar.value == "Blinken q"
@@ -369,19 +371,13 @@ async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) 
 
 async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> None:
     """Backspace or ctrl+u typed in one burst with letters edit what came before them."""
-    from textual import events
-
-    def burst(*keys: tuple[str, str | None]) -> None:
-        for key, char in keys:
-            app.post_message(events.Key(key, char))
-
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"Blinken")
         await settle(pilot)
-        burst(("ctrl+u", None), ("y", "y"), ("a", "a"), ("n", "n"), ("backspace", None))
-        burst(("g", "g"), ("left", None), ("left", None), ("delete", None), ("x", "x"))
+        _burst(app, ("ctrl+u", None), ("y", "y"), ("a", "a"), ("n", "n"), ("backspace", None))
+        _burst(app, ("g", "g"), ("left", None), ("left", None), ("delete", None), ("x", "x"))
         await wait_for(pilot, lambda: app.screen.search_bar.value == "yxg")
         await settle(pilot)
         assert app.screen.search_bar.value == "yxg"
@@ -389,7 +385,6 @@ async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> N
 
 async def test_keys_after_enter_in_a_burst_reach_the_results(library_copy: Path) -> None:
     """Enter in the search bar moves to the results at once; a j in the same burst moves there."""
-    from textual import events
 
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -397,8 +392,7 @@ async def test_keys_after_enter_in_a_burst_reach_the_results(library_copy: Path)
         await pilot.press("slash", *"Blinken")
         await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
         await settle(pilot)
-        for key, char in [("enter", None), ("j", "j")]:
-            app.post_message(events.Key(key, char))
+        _burst(app, ("enter", None), ("j", "j"))
         await wait_for(pilot, lambda: app.screen.results.highlighted == 1)
         assert app.screen.search_bar.value == "Blinken"
         assert isinstance(app.focused, ResultsList)
@@ -408,14 +402,11 @@ async def test_slash_a_word_and_enter_in_one_burst_search_for_the_word(
     library_copy: Path,
 ) -> None:
     """The whole of '/word<enter>' in one packet searches for the word and shows the results."""
-    from textual import events
 
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        keys = [("slash", "/"), *[(c.lower(), c) for c in "Blinken"], ("enter", None)]
-        for key, char in keys:
-            app.post_message(events.Key(key, char))
+        _burst(app, ("slash", "/"), *[(c.lower(), c) for c in "Blinken"], ("enter", None))
         await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
         await settle(pilot)
         assert app.screen.search_bar.value == "Blinken"

@@ -22,6 +22,18 @@ class InOrderInput(Input):
     focus away goes to the new focus; other keys go on as before.
     """
 
+    def type_character(self, character: str) -> None:
+        """Type a character now, as a printable key would (over the selection, if any).
+
+        Args:
+            character: The character.
+        """
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(character)
+        else:
+            self.replace(character, *selection)
+
     async def _on_key(self, event: events.Key) -> None:
         """Insert a character, or run this input's binding for the key, in order.
 
