@@ -350,6 +350,14 @@ def _burst(app, *keys: tuple[str, str | None]) -> None:
         app.post_message(events.Key(key, char))
 
 
+async def _search_blinken(app, pilot) -> None:
+    """Type /Blinken key by key and wait for its results, the search bar keeping the focus."""
+    await settle(pilot)
+    await pilot.press("slash", *"Blinken")
+    await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
+    await settle(pilot)
+
+
 async def test_keys_in_one_burst_follow_the_focus_they_move(library_copy: Path) -> None:
     """Keys that arrive together (a fast typist over SSH, a paste) land where focus moved."""
     app = reader(library_copy)
@@ -373,9 +381,7 @@ async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> N
     """Backspace or ctrl+u typed in one burst with letters edit what came before them."""
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash", *"Blinken")
-        await settle(pilot)
+        await _search_blinken(app, pilot)
         _burst(app, ("ctrl+u", None), ("y", "y"), ("a", "a"), ("n", "n"), ("backspace", None))
         _burst(app, ("g", "g"), ("left", None), ("left", None), ("delete", None), ("x", "x"))
         await wait_for(pilot, lambda: app.screen.search_bar.value == "yxg")
@@ -385,13 +391,9 @@ async def test_editing_keys_in_a_burst_keep_their_place(library_copy: Path) -> N
 
 async def test_keys_after_enter_in_a_burst_reach_the_results(library_copy: Path) -> None:
     """Enter in the search bar moves to the results at once; a j in the same burst moves there."""
-
     app = reader(library_copy)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash", *"Blinken")
-        await wait_for(pilot, lambda: app.screen.results_pane.is_current("Blinken"))
-        await settle(pilot)
+        await _search_blinken(app, pilot)
         _burst(app, ("enter", None), ("j", "j"))
         await wait_for(pilot, lambda: app.screen.results.highlighted == 1)
         assert app.screen.search_bar.value == "Blinken"
