@@ -10,12 +10,12 @@ Here a segment's term hash table is read into a sorted array of the 32-bit
 hashes of its terms (4 bytes a term: about 10 ms and 0.5 MB for a segment of
 1,000 articles and 125,000 terms, 0.3 s and 15 MB for one of 91,000 articles
 and 3.7 million terms), and a candidate whose hash is not in it is not a term
-of that segment. A filter is built once the lookups it would have saved cost
-as much as building it: a small segment gets one on the first fuzzy search,
-the large one after about eight fuzzy searches in the same process (that
-search takes the third of a second longer), and a one-off ``newsdesk search``
-never pays for a large one. The few that pass are
-confirmed by Whoosh's own lookup, so the answer is exactly Whoosh's.
+of that segment; the few candidates that pass are confirmed by Whoosh's own
+lookup, so the answer is exactly Whoosh's. A filter is built once the lookups
+it would have saved cost as much as building it: a small segment gets one on
+the first fuzzy search, the large one after about eight fuzzy searches in the
+same process (that search takes the third of a second longer), and a one-off
+``newsdesk search`` never pays for a large one.
 Segments never change once written, so a filter stays valid for the life of
 the process; filters are kept within :data:`FILTER_BUDGET` bytes (the least
 recently used go first), and a segment too large for the budget, or of a
@@ -39,8 +39,9 @@ __all__ = ["FILTER_BUDGET", "clear_filters", "present_terms"]
 #: Bytes of term hashes kept in memory per process, over all segments.
 FILTER_BUDGET = 32 * 2**20
 
-#: Segments with more hash slots than this are always looked up term by term
-#: (their filter would not fit the budget).
+#: Segments with more hash slots than this are always looked up term by term:
+#: Whoosh sizes each table at twice its keys, so a filter keeps about slots / 2
+#: hashes of 4 bytes, and a larger one would not fit the budget.
 MAX_FILTER_SLOTS = FILTER_BUDGET // 2
 
 #: What one of Whoosh's term lookups costs, and building a filter per hash
@@ -163,15 +164,12 @@ def _filter(leaf, probes: int) -> np.ndarray | None:
         _spent[key] = _spent.get(key, 0.0) + probes * PROBE_SECONDS
         if _spent[key] < slots * BUILD_SECONDS_PER_SLOT:
             return None
-    # Whoosh sizes each table at twice its keys: about slots / 2 hashes are kept.
-    if slots * 2 > FILTER_BUDGET:
+    try:
+        hashes = _read_hashes(tindex.dbfile, tables)
+    except Exception:  # noqa: BLE001 - an unknown layout: Whoosh's lookups instead
         hashes = None
-    else:
-        try:
-            hashes = _read_hashes(tindex.dbfile, tables)
-        except Exception:  # noqa: BLE001 - an unknown layout: Whoosh's lookups instead
-            hashes = None
     with _lock:
+        _spent.pop(key, None)  # decided: the filter (or its absence) is kept below
         size = 0 if hashes is None else hashes.nbytes
         while _filters and _kept + size > FILTER_BUDGET:
             _, old = _filters.popitem(last=False)

@@ -144,7 +144,7 @@ class ResultsPane(Vertical):
     def _fetch(
         self, seq: int, query: str, offset: int, deliver: Callable[[Message], object] | None = None
     ) -> None:
-        """Fetch a page of results and post it back (called from a worker thread).
+        """Fetch a page of results and hand it back (from a worker, or at once for the newest).
 
         Args:
             seq: The request number.
