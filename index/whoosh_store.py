@@ -7,7 +7,10 @@
   1.1 GB), and creates files ``0600``.
 * :func:`safe_writer` wraps ``ix.writer()``: on any failure, including inside
   ``commit()`` itself (disk full), it cancels, releases the write lock and
-  removes the orphaned files, so the next writer works without a restart.
+  removes the orphaned files, so the next writer works without a restart. Its
+  codec keeps the term table in compact arrays while a segment is written
+  (:mod:`index.compact_codec`): the merge of a large segment no longer grows
+  ``add``'s memory with the number of terms.
 * :func:`merge_tiered` is the merge policy of every commit: segments are
   merged a size class at a time (Lucene's tiered scheme), so each article is
   rewritten about once per tenfold growth of the index, where Whoosh's default
@@ -30,6 +33,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import EmptyIndexError, FileIndex, clean_files
 
+from index.compact_codec import CompactW3Codec
 from index.errors import LibraryDamaged, SchemaMismatch
 from index.schema import make_schema, schema_signature
 
@@ -198,11 +202,13 @@ def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
 
     Args:
         ix: The index.
-        **kwargs: Passed to ``ix.writer``.
+        **kwargs: Passed to ``ix.writer`` (``codec`` defaults to
+            :class:`~index.compact_codec.CompactW3Codec`).
 
     Yields:
         The writer.
     """
+    kwargs.setdefault("codec", CompactW3Codec())
     writer = ix.writer(**kwargs)
     try:
         yield writer

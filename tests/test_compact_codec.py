@@ -1,0 +1,86 @@
+"""The compact codec writes what Whoosh's own codec writes, and libraries name the plain one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex, open_dir
+from whoosh.query import Term
+
+from index.compact_codec import CompactBucket, CompactW3Codec
+from index.whoosh_store import open_index
+
+WORDS = "minister talks border trade summit election court ruling market storm".split()
+
+
+def _docs(count: int) -> list[dict[str, str]]:
+    """Deterministic documents with many distinct terms (numbers and word pairs)."""
+    docs = []
+    for n in range(count):
+        words = [WORDS[(n * k) % len(WORDS)] for k in range(1, 9)]
+        words += [f"w{n * 7 % 331}", f"x{n}"]
+        docs.append({"id": f"d{n}", "body": " ".join(words)})
+    return docs
+
+
+def _build(folder: Path, codec) -> FileIndex:
+    """Two commits of documents, then a merge of both segments, all through ``codec``."""
+    folder.mkdir()
+    ix = FileIndex.create(FileStorage(str(folder)), Schema(id=ID(stored=True), body=TEXT),
+                          indexname="MAIN")
+    docs = _docs(600)
+    for part in (docs[:300], docs[300:]):
+        writer = ix.writer(codec=codec, compound=False)
+        for doc in part:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = ix.writer(codec=codec, compound=False)
+    writer.commit(optimize=True)  # merges both segments into a new one
+    return ix
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The segment files by extension (segment names are random, contents are not)."""
+    files = {}
+    for path in folder.iterdir():
+        if path.suffix in {".trm", ".pst"}:
+            files[path.suffix] = path.read_bytes()
+    return files
+
+
+def test_the_compact_codec_writes_the_same_bytes_as_whoosh_s(tmp_path: Path) -> None:
+    plain = _build(tmp_path / "plain", W3Codec())
+    compact = _build(tmp_path / "compact", CompactW3Codec())
+    assert len(plain.reader().leaf_readers()) == len(compact.reader().leaf_readers()) == 1
+
+    plain_files, compact_files = _segment_files(tmp_path / "plain"), _segment_files(
+        tmp_path / "compact")
+    # The term table (its hash buckets included) and the postings, byte for byte.
+    assert plain_files.keys() == compact_files.keys() == {".trm", ".pst"}
+    assert plain_files[".trm"] == compact_files[".trm"]
+    assert plain_files[".pst"] == compact_files[".pst"]
+
+    with open_dir(str(tmp_path / "compact"), indexname="MAIN").searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.doc_count() == 600
+        assert list(reader.lexicon("body")) == list(plain.reader().lexicon("body"))
+        assert [hit["id"] for hit in searcher.search(Term("body", "x417"))] == ["d417"]
+
+
+def test_a_bucket_gives_back_its_pairs_in_order() -> None:
+    bucket = CompactBucket()
+    pairs = [(0xFFFFFFFF, 2**40), (7, 12), (0, 19)]
+    for pair in pairs:
+        bucket.append(pair)
+    assert len(bucket) == 3
+    assert list(bucket) == pairs
+
+
+def test_a_library_s_segments_name_the_plain_codec(seed_library: Path) -> None:
+    ix = open_index(seed_library / "index")
+    segments = ix._segments()
+    assert segments
+    assert all(type(segment.codec()) is W3Codec for segment in segments)
