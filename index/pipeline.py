@@ -72,6 +72,10 @@ def _init_worker(model: str) -> None:
     _worker_enricher = get_enricher(model)
 
 
+def _ready() -> None:
+    """A no-op task: submitted to start a worker (its initializer loads the model)."""
+
+
 def _enrich_in_worker(articles: Sequence[Article]) -> list[EnrichedArticle]:
     assert _worker_enricher is not None
     return _worker_enricher.enrich(articles)
@@ -120,6 +124,22 @@ class EnrichPool:
         """How many batches to keep in flight so that no worker idles."""
         return self.workers + 1 if self.workers else 1
 
+    def warm(self) -> None:
+        """Start the worker processes now, so they load the model while the caller reads."""
+        if self.workers and self._pool is None:
+            for _ in range(self.workers):
+                self._start().submit(_ready)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.model,),
+            )
+        return self._pool
+
     def submit(self, articles: Sequence[Article]) -> Future[list[EnrichedArticle]]:
         """Start enriching a batch; the future holds one enriched article per input."""
         return self._submit(articles, labelled=False)
@@ -142,16 +162,9 @@ class EnrichPool:
             except Exception as err:  # noqa: BLE001 - handed to the caller through the future
                 done.set_exception(err)
             return done
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(self.model,),
-            )
         task = _enrich_labelled_in_worker if labelled else _enrich_in_worker
         try:
-            return self._pool.submit(task, list(articles))
+            return self._start().submit(task, list(articles))
         except BrokenProcessPool:
             self._pool = None
             return self._submit(articles, labelled=labelled)

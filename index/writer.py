@@ -272,29 +272,31 @@ def add_paths(
                         ]
                         _write_batch(store, ix, done_batch, items, report, obs)
 
-                batch: list[tuple[FileRecord, list[Article | EnrichedArticle]]] = []
+                def submit(batch: list[_Part]) -> None:
+                    # Plain articles go to NER; enriched records skip it, in order.
+                    fresh = _fresh_articles(store, batch)
+                    plain = [item for item in fresh if isinstance(item, Article)]
+                    step = max(1, -(-len(plain) // max(1, workers)))
+                    futures = [pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)]
+                    in_flight.append((batch, fresh, futures))
+                    drain(keep=max(1, workers))
+
+                batch: list[_Part] = []
                 batch_size = 0
-                for path in [*found, None]:
-                    if path is not None:
-                        report.files_seen += 1
-                        todo = _check_file(store, path, pending, report, obs, read_file)
-                        if todo is not None:
-                            _note_other_models(
-                                path, todo[1], model_name, model_version, obs, report
-                            )
-                            batch.append(todo)
-                            batch_size += len(todo[1])
-                    if batch and (path is None or batch_size >= batch_articles):
-                        # Plain articles go to NER; enriched records skip it, in order.
-                        fresh = _fresh_articles(store, batch)
-                        plain = [item for item in fresh if isinstance(item, Article)]
-                        step = max(1, -(-len(plain) // max(1, workers)))
-                        futures = [
-                            pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)
-                        ]
-                        in_flight.append((batch, fresh, futures))
-                        batch, batch_size = [], 0
-                        drain(keep=max(1, workers))
+                for path in found:
+                    report.files_seen += 1
+                    todo = _check_file(store, path, pending, report, obs, read_file, pool.warm)
+                    if todo is None:
+                        continue
+                    _note_other_models(path, todo[1], model_name, model_version, obs, report)
+                    for part in _parts(*todo, size=batch_articles):
+                        batch.append(part)
+                        batch_size += len(part.articles)
+                        if batch_size >= batch_articles:
+                            submit(batch)
+                            batch, batch_size = [], 0
+                if batch:
+                    submit(batch)
                 drain(keep=0)
                 version = pool.model_version or _model_version(model_name)
             if prune:
@@ -332,8 +334,12 @@ def ledger_path(key: str) -> Path:
     return Path(key)
 
 
-def _check_file(store, path, pending, report, obs, read_file):
-    """Decide whether a file needs (re)writing; read it if so."""
+def _check_file(store, path, pending, report, obs, read_file, on_plain=None):
+    """Decide whether a file needs (re)writing; read it if so.
+
+    ``on_plain`` is called when the file's first plain article (one that needs
+    NER) is read, so the NER workers can start loading the model meanwhile.
+    """
     from index.sources import path_text
 
     name = ledger_key(path)
@@ -370,6 +376,9 @@ def _check_file(store, path, pending, report, obs, read_file):
             errors += 1
             _fail(report, obs, item)
         else:
+            if on_plain is not None and isinstance(item, Article):
+                on_plain()
+                on_plain = None
             articles.append(item)
     for note in notes:
         report.notes.append(note)
@@ -379,6 +388,49 @@ def _check_file(store, path, pending, report, obs, read_file):
     rec = FileRecord(name, st.st_size, st.st_mtime_ns, digest, "done", errors)
     obs.file_done(name, len(articles), False)
     return rec, articles
+
+
+@dataclass(slots=True)
+class _Part:
+    """Articles of one file that are written in one commit.
+
+    Attributes:
+        rec: The file's ledger entry.
+        articles: The articles of this part.
+        ids: On the last part, the ids of all the file's articles (they become
+            its links); on an earlier part, the ids of this part, added to the
+            file's links so that a prune still finds them.
+        last: Whether this is the file's last part, which makes its ledger
+            entry final. Earlier parts leave the file ``pending``, so that a
+            kill between two parts redoes the file.
+    """
+
+    rec: FileRecord
+    articles: list[Article | EnrichedArticle]
+    ids: list[str]
+    last: bool
+
+
+def _parts(rec: FileRecord, articles: list[Article | EnrichedArticle], *, size: int) -> list[_Part]:
+    """A file's articles as commit parts.
+
+    A file whose articles need NER is cut into parts of ``size`` articles, so
+    that writing one part overlaps the NER of the next (a large JSONL file was
+    one batch, its writing all after its NER). Enriched files stay whole: they
+    have no NER to overlap, and more commits would only mean more merging.
+    """
+    ids = list(dict.fromkeys(_article_of(item).id for item in articles))
+    if len(articles) <= size or not any(isinstance(item, Article) for item in articles):
+        return [_Part(rec, articles, ids, last=True)]
+    parts = []
+    for start in range(0, len(articles), size):
+        chunk = articles[start : start + size]
+        if start + size >= len(articles):
+            parts.append(_Part(rec, chunk, ids, last=True))
+        else:
+            own = list(dict.fromkeys(_article_of(item).id for item in chunk))
+            parts.append(_Part(rec, chunk, own, last=False))
+    return parts
 
 
 def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
@@ -397,8 +449,8 @@ def _fresh_articles(store: Store, batch) -> list[Article | EnrichedArticle]:
     spans) go to the writer as they are.
     """
     unique: dict[str, Article | EnrichedArticle] = {}
-    for _rec, articles in batch:
-        for item in articles:
+    for part in batch:
+        for item in part.articles:
             unique[_article_of(item).id] = item
     return [item for aid, item in unique.items() if not store.article_exists(aid)]
 
@@ -465,17 +517,20 @@ def _commit(
 def _write_batch(
     store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport, obs: AddObserver
 ) -> None:
-    """Write one enriched batch of files."""
-    paths = [rec.path for rec, _ in batch]
-    links: dict[str, list[str]] = {}
-    current: set[str] = set()
-    for rec, articles in batch:
-        links[rec.path] = list(dict.fromkeys(_article_of(a).id for a in articles))
-        current.update(links[rec.path])
-    removed = store.orphans(store.file_articles(paths) - current, leaving=paths)
-    files = [rec for rec, _ in batch]
-    _commit(store, ix, pending=files, removed=removed, items=items, files=files, links=links)
-    report.files_written += len(batch)
+    """Write one enriched batch of file parts (a file's ledger entry is final on its last)."""
+    last = [part for part in batch if part.last]
+    paths = [part.rec.path for part in last]
+    links = {part.rec.path: part.ids for part in last}
+    current = {article_id for ids in links.values() for article_id in ids}
+    removed = store.orphans(store.file_articles(paths) - current, leaving=paths) if paths else set()
+    for part in batch:
+        if not part.last:
+            held = store.file_articles([part.rec.path])
+            links[part.rec.path] = sorted(held | set(part.ids))
+    files = [part.rec for part in last]
+    pending = list({part.rec.path: part.rec for part in batch}.values())
+    _commit(store, ix, pending=pending, removed=removed, items=items, files=files, links=links)
+    report.files_written += len(files)
     report.articles_added += len(items)
     report.articles_removed += len(removed)
     mentions = sum(len(item.entities) for item in items)

@@ -5,6 +5,7 @@ Also: two concurrent ``add``s and a reader during many commits, with no errors.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -36,10 +37,21 @@ def _corpus(tmp_path: Path) -> Path:
     return corpus
 
 
-def _add(lib: Path, corpus: Path, kill_at: int = 0) -> int:
+def _jsonl(tmp_path: Path, texts: list[str] = TEXTS) -> Path:
+    """The texts as one JSONL file (raw articles: the writer cuts it into parts)."""
+    path = tmp_path / "corpus.jsonl"
+    lines = []
+    for text in texts:
+        title, body = text.split("\n\n", 1)
+        lines.append(json.dumps({"title": title, "body": body, "date": "2024-05-01"}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _add(lib: Path, corpus: Path, kill_at: int = 0, prune: bool = False) -> int:
     code = (
         "import sys; from index.writer import add_paths;"
-        "add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2)"
+        f"add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2, prune={prune})"
     )
     env = {"NEWSDESK_KILL_AT": str(kill_at), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, "-c", code, str(lib), str(corpus)], cwd=ROOT, env=env,
@@ -86,6 +98,51 @@ def test_kill_at_every_commit_boundary_converges(tmp_path: Path) -> None:
         assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
         assert _add(lib, corpus) == 0
         assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+
+
+def test_kill_between_the_parts_of_one_large_file_converges(tmp_path: Path) -> None:
+    """A JSONL file of 5 raw articles is written in 3 parts (2 + 2 + 1), one commit each."""
+    corpus = _jsonl(tmp_path)
+    reference = tmp_path / "reference"
+    assert _add(reference, corpus) == 0
+    expected = fingerprint(reference)
+    assert len(expected["articles"]) == len(TEXTS) == len(expected["links"])
+    assert [state for _path, _hash, state in expected["files"]] == ["done"]
+    for kill_at in range(1, 3 * 3 + 1):
+        lib = tmp_path / f"killed-{kill_at}"
+        assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
+        assert _add(lib, corpus) == 0
+        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+
+
+def test_a_file_killed_between_its_parts_and_then_deleted_is_pruned_whole(tmp_path: Path) -> None:
+    corpus = _jsonl(tmp_path)
+    lib = tmp_path / "lib"
+    assert _add(lib, corpus, kill_at=6) == -signal.SIGKILL  # after two of its three parts
+    with Library.open(lib) as library:
+        assert library.stats().articles == 4
+    corpus.unlink()
+    assert _add(lib, tmp_path / "nothing-here", prune=True) != -signal.SIGKILL
+    with Library.open(lib) as library:
+        assert library.stats().articles == 0
+        assert library.search("blinken").total == 0
+
+
+def test_a_changed_large_file_is_replaced_across_its_parts(tmp_path: Path) -> None:
+    corpus = _jsonl(tmp_path)
+    lib, reference = tmp_path / "lib", tmp_path / "reference"
+    assert _add(lib, corpus) == 0
+    changed = [*TEXTS[1:4], "New story\n\nOlaf Scholz visited Warsaw.",
+               "Later story\n\nGina Raimondo warned Beijing about chips."]
+    _jsonl(tmp_path, changed)
+    assert _add(lib, corpus) == 0
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert _add(reference, _jsonl(fresh, changed)) == 0
+    got, want = fingerprint(lib), fingerprint(reference)
+    for table in ("articles", "entities", "mentions", "whoosh"):
+        assert got[table] == want[table], table
+    assert sorted(a for _p, a in got["links"]) == sorted(a for _p, a in want["links"])
 
 
 def test_kill_while_replacing_a_changed_file_converges(tmp_path: Path) -> None:
