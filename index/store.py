@@ -213,6 +213,7 @@ class Store(EntityReads):
         removed: set[str],
         dropped_files: Iterable[str] = (),
         resolved: dict[str, list[Resolved]] | None = None,
+        more_links: dict[str, list[str]] | None = None,
     ) -> None:
         """Write one batch in a single transaction, after Whoosh has committed it.
 
@@ -226,12 +227,19 @@ class Store(EntityReads):
             dropped_files: Ledger entries to delete (pruned files).
             resolved: ``resolve_article`` of each item by article id, when the
                 caller has it already (the writer resolves once for both stores).
+            more_links: Article ids to add to a file's links, keeping the ones
+                it has (a part of a large file, before its last).
         """
         now = time.time()
         self._touched.clear()
         try:
             with self.transaction() as c:
                 self._apply(c, files, links, items, removed, dropped_files, now, resolved or {})
+                for path, ids in (more_links or {}).items():
+                    c.executemany(
+                        "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
+                        [(path, article_id) for article_id in ids],
+                    )
         except BaseException:
             self._touched.clear()
             if self._namer is not None:

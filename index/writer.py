@@ -262,6 +262,7 @@ def add_paths(
                 workers = (os.cpu_count() or 1) if large else 0
             with EnrichPool(model_name, workers) as pool:
                 in_flight: deque = deque()
+                claimed: set[str] = set()  # ids taken by a batch of this run: first copy wins
 
                 def drain(keep: int) -> None:
                     while len(in_flight) > keep:
@@ -270,11 +271,12 @@ def add_paths(
                         items = [
                             next(enriched) if isinstance(item, Article) else item for item in fresh
                         ]
+                        items += _restore_missing(store, pool, done_batch, items)
                         _write_batch(store, ix, done_batch, items, report, obs)
 
                 def submit(batch: list[_Part]) -> None:
                     # Plain articles go to NER; enriched records skip it, in order.
-                    fresh = _fresh_articles(store, batch)
+                    fresh = _fresh_articles(store, batch, claimed)
                     plain = [item for item in fresh if isinstance(item, Article)]
                     step = max(1, -(-len(plain) // max(1, workers)))
                     futures = [pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)]
@@ -337,8 +339,9 @@ def ledger_path(key: str) -> Path:
 def _check_file(store, path, pending, report, obs, read_file, on_plain=None):
     """Decide whether a file needs (re)writing; read it if so.
 
-    ``on_plain`` is called when the file's first plain article (one that needs
-    NER) is read, so the NER workers can start loading the model meanwhile.
+    ``on_plain`` is called when the file's first plain article that the
+    library does not hold (one that will need NER) is read, so the NER
+    workers can start loading the model meanwhile.
     """
     from index.sources import path_text
 
@@ -376,7 +379,7 @@ def _check_file(store, path, pending, report, obs, read_file, on_plain=None):
             errors += 1
             _fail(report, obs, item)
         else:
-            if on_plain is not None and isinstance(item, Article):
+            if on_plain and isinstance(item, Article) and not store.article_exists(item.id):
                 on_plain()
                 on_plain = None
             articles.append(item)
@@ -399,7 +402,7 @@ class _Part:
         articles: The articles of this part.
         ids: On the last part, the ids of all the file's articles (they become
             its links); on an earlier part, the ids of this part, added to the
-            file's links so that a prune still finds them.
+            file's links (never replacing them) so that a prune still finds them.
         last: Whether this is the file's last part, which makes its ledger
             entry final. Earlier parts leave the file ``pending``, so that a
             kill between two parts redoes the file.
@@ -414,10 +417,11 @@ class _Part:
 def _parts(rec: FileRecord, articles: list[Article | EnrichedArticle], *, size: int) -> list[_Part]:
     """A file's articles as commit parts.
 
-    A file whose articles need NER is cut into parts of ``size`` articles, so
-    that writing one part overlaps the NER of the next (a large JSONL file was
-    one batch, its writing all after its NER). Enriched files stay whole: they
-    have no NER to overlap, and more commits would only mean more merging.
+    A file that holds plain articles (read without entities) is cut into parts
+    of ``size`` articles, so that writing one part overlaps the NER of the
+    next (a large JSONL file was one batch, its writing all after its NER).
+    Files of enriched records stay whole: they have no NER to overlap, and
+    more commits would only mean more merging.
     """
     ids = list(dict.fromkeys(_article_of(item).id for item in articles))
     if len(articles) <= size or not any(isinstance(item, Article) for item in articles):
@@ -442,17 +446,45 @@ def _article_of(item: Article | EnrichedArticle) -> Article:
     return item.article if isinstance(item, EnrichedArticle) else item
 
 
-def _fresh_articles(store: Store, batch) -> list[Article | EnrichedArticle]:
-    """The batch's articles, de-duplicated, that the library does not hold yet.
+def _fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | EnrichedArticle]:
+    """The batch's articles that the library does not hold yet, each id once per run.
 
     Plain articles are still to enrich; enriched records (read with their
-    spans) go to the writer as they are.
+    spans) go to the writer as they are. An id already ``claimed`` by an
+    earlier batch of this run is skipped (the first copy wins, as it does
+    after a kill and a rerun), and is added to ``claimed`` here.
     """
-    unique: dict[str, Article | EnrichedArticle] = {}
+    fresh: list[Article | EnrichedArticle] = []
     for part in batch:
         for item in part.articles:
-            unique[_article_of(item).id] = item
-    return [item for aid, item in unique.items() if not store.article_exists(aid)]
+            article_id = _article_of(item).id
+            if article_id in claimed:
+                continue
+            claimed.add(article_id)
+            if not store.article_exists(article_id):
+                fresh.append(item)
+    return fresh
+
+
+def _restore_missing(store: Store, pool: EnrichPool, batch, items) -> list[EnrichedArticle]:
+    """Articles of the batch that were in the library when it was queued and are gone now.
+
+    A batch in flight skips the articles the library held; an earlier batch
+    may since have removed one of them as an orphan (it moved from a file
+    written there to a file of this batch, whose links are not written yet).
+    Those are enriched again now, so the move loses nothing.
+    """
+    have = {item.article.id for item in items}
+    missing: dict[str, Article | EnrichedArticle] = {}
+    for part in batch:
+        for item in part.articles:
+            article_id = _article_of(item).id
+            if article_id not in have and article_id not in missing:
+                if not store.article_exists(article_id):
+                    missing[article_id] = item
+    plain = [item for item in missing.values() if isinstance(item, Article)]
+    enriched = iter(pool.submit(plain).result() if plain else [])
+    return [next(enriched) if isinstance(item, Article) else item for item in missing.values()]
 
 
 def _model_matches(label: str, name: str, version: str) -> bool:
@@ -521,15 +553,13 @@ def _write_batch(
     last = [part for part in batch if part.last]
     paths = [part.rec.path for part in last]
     links = {part.rec.path: part.ids for part in last}
-    current = {article_id for ids in links.values() for article_id in ids}
+    more_links = {part.rec.path: part.ids for part in batch if not part.last}
+    current = {article_id for part in batch for article_id in part.ids}
     removed = store.orphans(store.file_articles(paths) - current, leaving=paths) if paths else set()
-    for part in batch:
-        if not part.last:
-            held = store.file_articles([part.rec.path])
-            links[part.rec.path] = sorted(held | set(part.ids))
     files = [part.rec for part in last]
     pending = list({part.rec.path: part.rec for part in batch}.values())
-    _commit(store, ix, pending=pending, removed=removed, items=items, files=files, links=links)
+    _commit(store, ix, pending=pending, removed=removed, items=items, files=files, links=links,
+            more_links=more_links)
     report.files_written += len(files)
     report.articles_added += len(items)
     report.articles_removed += len(removed)

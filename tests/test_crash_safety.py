@@ -37,9 +37,9 @@ def _corpus(tmp_path: Path) -> Path:
     return corpus
 
 
-def _jsonl(tmp_path: Path, texts: list[str] = TEXTS) -> Path:
+def _jsonl(tmp_path: Path, texts: list[str] = TEXTS, name: str = "corpus.jsonl") -> Path:
     """The texts as one JSONL file (raw articles: the writer cuts it into parts)."""
-    path = tmp_path / "corpus.jsonl"
+    path = tmp_path / name
     lines = []
     for text in texts:
         title, body = text.split("\n\n", 1)
@@ -143,6 +143,54 @@ def test_a_changed_large_file_is_replaced_across_its_parts(tmp_path: Path) -> No
     for table in ("articles", "entities", "mentions", "whoosh"):
         assert got[table] == want[table], table
     assert sorted(a for _p, a in got["links"]) == sorted(a for _p, a in want["links"])
+
+
+@pytest.mark.parametrize("kept", [TEXTS[0:1], TEXTS[0:3:2]], ids=["same-batch", "batch-before"])
+def test_an_article_moving_into_a_large_file_is_kept(tmp_path: Path, kept: list[str]) -> None:
+    """G drops Y while the large file F (written in parts) takes it: Y stays in the library.
+
+    With one article left in G, G's last part and F's first part share a
+    batch; with two, G is the batch before F's, queued while Y was held.
+    """
+    moving = TEXTS[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _jsonl(corpus, [*kept, moving], name="a.jsonl")
+    lib = tmp_path / "lib"
+    assert _add(lib, corpus) == 0
+    _jsonl(corpus, kept, name="a.jsonl")
+    _jsonl(corpus, [TEXTS[3], moving, TEXTS[4]], name="b.jsonl")
+    assert _add(lib, corpus) == 0
+    reference = tmp_path / "reference"
+    assert _add(reference, corpus) == 0
+    assert fingerprint(lib) == fingerprint(reference)
+    with Library.open(lib) as library:
+        assert library.search("yellen").total == 1
+
+
+def test_the_same_article_twice_in_a_large_file_converges(tmp_path: Path) -> None:
+    """The first copy wins, with or without a kill between the parts; counted once."""
+    copy = "Another title\n\n" + TEXTS[1].split("\n\n")[1]
+    twice = [TEXTS[1], TEXTS[0], TEXTS[2], copy, TEXTS[3]]  # in parts 1 and 2, queued together
+    corpus = _jsonl(tmp_path, twice)
+    reference = tmp_path / "reference"
+    code = (
+        "import sys; from index.writer import add_paths;"
+        "r = add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2);"
+        "print(r.articles_added, r.mentions_added)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(reference), str(corpus)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=True)
+    expected = fingerprint(reference)
+    assert len(expected["articles"]) == 4
+    assert ("Trade row",) == tuple(t for _id, t, _d in expected["articles"] if "row" in t)
+    added, mentions = map(int, done.stdout.split())
+    assert added == 4 and mentions == len(expected["mentions"])
+    for kill_at in (3, 4):
+        lib = tmp_path / f"killed-{kill_at}"
+        assert _add(lib, corpus, kill_at) == -signal.SIGKILL
+        assert _add(lib, corpus) == 0
+        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
 
 
 def test_kill_while_replacing_a_changed_file_converges(tmp_path: Path) -> None:
