@@ -262,7 +262,9 @@ def add_paths(
                 workers = (os.cpu_count() or 1) if large else 0
             with EnrichPool(model_name, workers) as pool:
                 in_flight: deque = deque()
-                claimed: set[str] = set()  # ids taken by a batch of this run: first copy wins
+                # Ids taken by a queued batch: a later copy is skipped (the first wins);
+                # once the batch is written, the store answers for them.
+                claimed: set[str] = set()
 
                 def drain(keep: int) -> None:
                     while len(in_flight) > keep:
@@ -273,6 +275,8 @@ def add_paths(
                         ]
                         items += _restore_missing(store, pool, done_batch, items)
                         _write_batch(store, ix, done_batch, items, report, obs)
+                        for part in done_batch:
+                            claimed.difference_update(_article_of(a).id for a in part.articles)
 
                 def submit(batch: list[_Part]) -> None:
                     # Plain articles go to NER; enriched records skip it, in order.
@@ -451,7 +455,7 @@ def _fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | En
 
     Plain articles are still to enrich; enriched records (read with their
     spans) go to the writer as they are. An id already ``claimed`` by an
-    earlier batch of this run is skipped (the first copy wins, as it does
+    earlier batch still queued is skipped (the first copy wins, as it does
     after a kill and a rerun), and is added to ``claimed`` here.
     """
     fresh: list[Article | EnrichedArticle] = []
