@@ -86,6 +86,15 @@ def fingerprint(lib: Path) -> dict:
     return rows
 
 
+def _converges_after_kills(tmp_path: Path, corpus: Path, expected: dict, kills) -> None:
+    """For each boundary: an add killed there, then a rerun, gives the ``expected`` library."""
+    for kill_at in kills:
+        lib = tmp_path / f"killed-{kill_at}"
+        assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
+        assert _add(lib, corpus) == 0
+        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+
+
 def test_kill_at_every_commit_boundary_converges(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     reference = tmp_path / "reference"
@@ -93,11 +102,7 @@ def test_kill_at_every_commit_boundary_converges(tmp_path: Path) -> None:
     expected = fingerprint(reference)
     assert len(expected["articles"]) == len(TEXTS) == len(expected["whoosh"])
     boundaries = 3 * 3  # three batches (2 + 2 + 1 articles), three boundaries each
-    for kill_at in range(1, boundaries + 1):
-        lib = tmp_path / f"killed-{kill_at}"
-        assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
-        assert _add(lib, corpus) == 0
-        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+    _converges_after_kills(tmp_path, corpus, expected, range(1, boundaries + 1))
 
 
 def test_kill_between_the_parts_of_one_large_file_converges(tmp_path: Path) -> None:
@@ -108,11 +113,7 @@ def test_kill_between_the_parts_of_one_large_file_converges(tmp_path: Path) -> N
     expected = fingerprint(reference)
     assert len(expected["articles"]) == len(TEXTS) == len(expected["links"])
     assert [state for _path, _hash, state in expected["files"]] == ["done"]
-    for kill_at in range(1, 3 * 3 + 1):
-        lib = tmp_path / f"killed-{kill_at}"
-        assert _add(lib, corpus, kill_at) == -signal.SIGKILL, f"boundary {kill_at} not reached"
-        assert _add(lib, corpus) == 0
-        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+    _converges_after_kills(tmp_path, corpus, expected, range(1, 3 * 3 + 1))
 
 
 def test_a_file_killed_between_its_parts_and_then_deleted_is_pruned_whole(tmp_path: Path) -> None:
@@ -186,11 +187,7 @@ def test_the_same_article_twice_in_a_large_file_converges(tmp_path: Path) -> Non
     assert ("Trade row",) == tuple(t for _id, t, _d in expected["articles"] if "row" in t)
     added, mentions = map(int, done.stdout.split())
     assert added == 4 and mentions == len(expected["mentions"])
-    for kill_at in (3, 4):
-        lib = tmp_path / f"killed-{kill_at}"
-        assert _add(lib, corpus, kill_at) == -signal.SIGKILL
-        assert _add(lib, corpus) == 0
-        assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
+    _converges_after_kills(tmp_path, corpus, expected, (3, 4))
 
 
 def test_kill_while_replacing_a_changed_file_converges(tmp_path: Path) -> None:
