@@ -35,6 +35,7 @@ from index.layout import (
     write_manifest,
 )
 from index.models import Article, EnrichedArticle, IngestError
+from index.parts import FilePart, article_of, file_parts, fresh_articles, restore_missing
 from index.pipeline import EnrichPool
 from index.resolve import resolve_article
 from index.schema import article_fields
@@ -273,21 +274,21 @@ def add_paths(
                         items = [
                             next(enriched) if isinstance(item, Article) else item for item in fresh
                         ]
-                        items += _restore_missing(store, pool, done_batch, items)
+                        items += restore_missing(store, pool, done_batch, items)
                         _write_batch(store, ix, done_batch, items, report, obs)
                         for part in done_batch:
-                            claimed.difference_update(_article_of(a).id for a in part.articles)
+                            claimed.difference_update(article_of(a).id for a in part.articles)
 
-                def submit(batch: list[_Part]) -> None:
+                def submit(batch: list[FilePart]) -> None:
                     # Plain articles go to NER; enriched records skip it, in order.
-                    fresh = _fresh_articles(store, batch, claimed)
+                    fresh = fresh_articles(store, batch, claimed)
                     plain = [item for item in fresh if isinstance(item, Article)]
                     step = max(1, -(-len(plain) // max(1, workers)))
                     futures = [pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)]
                     in_flight.append((batch, fresh, futures))
                     drain(keep=max(1, workers))
 
-                batch: list[_Part] = []
+                batch: list[FilePart] = []
                 batch_size = 0
                 for path in found:
                     report.files_seen += 1
@@ -295,7 +296,7 @@ def add_paths(
                     if todo is None:
                         continue
                     _note_other_models(path, todo[1], model_name, model_version, obs, report)
-                    for part in _parts(*todo, size=batch_articles):
+                    for part in file_parts(*todo, size=batch_articles):
                         batch.append(part)
                         batch_size += len(part.articles)
                         if batch_size >= batch_articles:
@@ -397,98 +398,9 @@ def _check_file(store, path, pending, report, obs, read_file, on_plain=None):
     return rec, articles
 
 
-@dataclass(slots=True)
-class _Part:
-    """Articles of one file that are written in one commit.
-
-    Attributes:
-        rec: The file's ledger entry.
-        articles: The articles of this part.
-        ids: On the last part, the ids of all the file's articles (they become
-            its links); on an earlier part, the ids of this part, added to the
-            file's links (never replacing them) so that a prune still finds them.
-        last: Whether this is the file's last part, which makes its ledger
-            entry final. Earlier parts leave the file ``pending``, so that a
-            kill between two parts redoes the file.
-    """
-
-    rec: FileRecord
-    articles: list[Article | EnrichedArticle]
-    ids: list[str]
-    last: bool
-
-
-def _parts(rec: FileRecord, articles: list[Article | EnrichedArticle], *, size: int) -> list[_Part]:
-    """A file's articles as commit parts.
-
-    A file that holds plain articles (read without entities) is cut into parts
-    of ``size`` articles, so that writing one part overlaps the NER of the
-    next (a large JSONL file was one batch, its writing all after its NER).
-    Files of enriched records stay whole: they have no NER to overlap, and
-    more commits would only mean more merging.
-    """
-    ids = list(dict.fromkeys(_article_of(item).id for item in articles))
-    if len(articles) <= size or not any(isinstance(item, Article) for item in articles):
-        return [_Part(rec, articles, ids, last=True)]
-    parts = []
-    for start in range(0, len(articles), size):
-        chunk = articles[start : start + size]
-        if start + size >= len(articles):
-            parts.append(_Part(rec, chunk, ids, last=True))
-        else:
-            own = list(dict.fromkeys(_article_of(item).id for item in chunk))
-            parts.append(_Part(rec, chunk, own, last=False))
-    return parts
-
-
 def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
     report.errors.append(error)
     obs.error(error)
-
-
-def _article_of(item: Article | EnrichedArticle) -> Article:
-    return item.article if isinstance(item, EnrichedArticle) else item
-
-
-def _fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | EnrichedArticle]:
-    """The batch's articles that the library does not hold yet, each id once per run.
-
-    Plain articles are still to enrich; enriched records (read with their
-    spans) go to the writer as they are. An id already ``claimed`` by an
-    earlier batch still queued is skipped (the first copy wins, as it does
-    after a kill and a rerun), and is added to ``claimed`` here.
-    """
-    fresh: list[Article | EnrichedArticle] = []
-    for part in batch:
-        for item in part.articles:
-            article_id = _article_of(item).id
-            if article_id in claimed:
-                continue
-            claimed.add(article_id)
-            if not store.article_exists(article_id):
-                fresh.append(item)
-    return fresh
-
-
-def _restore_missing(store: Store, pool: EnrichPool, batch, items) -> list[EnrichedArticle]:
-    """Articles of the batch that were in the library when it was queued and are gone now.
-
-    A batch in flight skips the articles the library held; an earlier batch
-    may since have removed one of them as an orphan (it moved from a file
-    written there to a file of this batch, whose links are not written yet).
-    Those are enriched again now, so the move loses nothing.
-    """
-    have = {item.article.id for item in items}
-    missing: dict[str, Article | EnrichedArticle] = {}
-    for part in batch:
-        for item in part.articles:
-            article_id = _article_of(item).id
-            if article_id not in have and article_id not in missing:
-                if not store.article_exists(article_id):
-                    missing[article_id] = item
-    plain = [item for item in missing.values() if isinstance(item, Article)]
-    enriched = iter(pool.submit(plain).result() if plain else [])
-    return [next(enriched) if isinstance(item, Article) else item for item in missing.values()]
 
 
 def _model_matches(label: str, name: str, version: str) -> bool:
