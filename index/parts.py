@@ -13,7 +13,14 @@ from index.models import Article, EnrichedArticle
 from index.pipeline import EnrichPool
 from index.store import FileRecord, Store
 
-__all__ = ["FilePart", "article_of", "file_parts", "fresh_articles", "restore_missing"]
+__all__ = [
+    "FilePart",
+    "article_of",
+    "file_parts",
+    "fresh_articles",
+    "in_order",
+    "restore_missing",
+]
 
 
 @dataclass(slots=True)
@@ -67,6 +74,19 @@ def article_of(item: Article | EnrichedArticle) -> Article:
     return item.article if isinstance(item, EnrichedArticle) else item
 
 
+def in_order(
+    items: list[Article | EnrichedArticle], enriched: list[EnrichedArticle]
+) -> list[EnrichedArticle]:
+    """``items`` with each plain article replaced by its enriched twin, in order.
+
+    Args:
+        items: Plain articles and enriched records, mixed.
+        enriched: The enrichment of the plain ones, in their order.
+    """
+    done = iter(enriched)
+    return [next(done) if isinstance(item, Article) else item for item in items]
+
+
 def fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | EnrichedArticle]:
     """The batch's articles that the library does not hold yet, each id once per run.
 
@@ -104,5 +124,4 @@ def restore_missing(store: Store, pool: EnrichPool, batch, items) -> list[Enrich
                 if not store.article_exists(article_id):
                     missing[article_id] = item
     plain = [item for item in missing.values() if isinstance(item, Article)]
-    enriched = iter(pool.submit(plain).result() if plain else [])
-    return [next(enriched) if isinstance(item, Article) else item for item in missing.values()]
+    return in_order(list(missing.values()), pool.submit(plain).result() if plain else [])

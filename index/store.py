@@ -234,12 +234,8 @@ class Store(EntityReads):
         self._touched.clear()
         try:
             with self.transaction() as c:
-                self._apply(c, files, links, items, removed, dropped_files, now, resolved or {})
-                for path, ids in (more_links or {}).items():
-                    c.executemany(
-                        "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
-                        [(path, article_id) for article_id in ids],
-                    )
+                self._apply(c, files, links, more_links or {}, items, removed, dropped_files,
+                            now, resolved or {})
         except BaseException:
             self._touched.clear()
             if self._namer is not None:
@@ -251,6 +247,7 @@ class Store(EntityReads):
         c: sqlite3.Connection,
         files: list[FileRecord],
         links: dict[str, list[str]],
+        more_links: dict[str, list[str]],
         items: list[EnrichedArticle],
         removed: set[str],
         dropped_files: Iterable[str],
@@ -267,8 +264,9 @@ class Store(EntityReads):
         for path in dropped_files:
             c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
             c.execute("DELETE FROM files WHERE path = ?", (path,))
-        for path, ids in links.items():
+        for path in links:  # replaced; more_links only add
             c.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+        for path, ids in [*links.items(), *more_links.items()]:
             c.executemany(
                 "INSERT OR IGNORE INTO file_articles(path, article_id) VALUES (?, ?)",
                 [(path, article_id) for article_id in ids],

@@ -35,7 +35,14 @@ from index.layout import (
     write_manifest,
 )
 from index.models import Article, EnrichedArticle, IngestError
-from index.parts import FilePart, article_of, file_parts, fresh_articles, restore_missing
+from index.parts import (
+    FilePart,
+    article_of,
+    file_parts,
+    fresh_articles,
+    in_order,
+    restore_missing,
+)
 from index.pipeline import EnrichPool
 from index.resolve import resolve_article
 from index.schema import article_fields
@@ -270,10 +277,7 @@ def add_paths(
                 def drain(keep: int) -> None:
                     while len(in_flight) > keep:
                         done_batch, fresh, futures = in_flight.popleft()
-                        enriched = iter([item for fut in futures for item in fut.result()])
-                        items = [
-                            next(enriched) if isinstance(item, Article) else item for item in fresh
-                        ]
+                        items = in_order(fresh, [item for fut in futures for item in fut.result()])
                         items += restore_missing(store, pool, done_batch, items)
                         _write_batch(store, ix, done_batch, items, report, obs)
                         for part in done_batch:
