@@ -195,8 +195,8 @@ def _apply(c: sqlite3.Connection, old: Curation, new: Curation) -> SyncReport:
             continue
         alias_id, display = row
         split = norm in new.splits
-        for article_id, start, auto, label in c.execute(
-            "SELECT article_id, start, auto, label FROM mentions WHERE alias = ? AND auto != alias",
+        for article, start, auto, label in c.execute(
+            "SELECT article, start, auto, label FROM mentions WHERE alias = ? AND auto != alias",
             (alias_id,),
         ).fetchall():
             target = alias_id
@@ -204,7 +204,7 @@ def _apply(c: sqlite3.Connection, old: Curation, new: Curation) -> SyncReport:
                 namer.entity_of(NAMED_SPACE, norm, display, label)
             else:
                 target = auto
-            repoint.append((target, article_id, start))
+            repoint.append((target, article, start))
     # 2. every name's entity follows its root under the new curation.
     moves: list[tuple[int, int, int]] = []
     rows = c.execute(
@@ -225,14 +225,14 @@ def _apply(c: sqlite3.Connection, old: Curation, new: Curation) -> SyncReport:
         )
         mentions_moved += cur.rowcount
         touched.update((source, target))
-    for name_id, article_id, start in repoint:
+    for name_id, article, start in repoint:
         before = c.execute(
-            "SELECT entity FROM mentions WHERE article_id = ? AND start = ?", (article_id, start)
+            "SELECT entity FROM mentions WHERE article = ? AND start = ?", (article, start)
         ).fetchone()
         after = c.execute("SELECT entity FROM names WHERE id = ?", (name_id,)).fetchone()[0]
         c.execute(
-            "UPDATE mentions SET name = ?, entity = ? WHERE article_id = ? AND start = ?",
-            (name_id, after, article_id, start),
+            "UPDATE mentions SET name = ?, entity = ? WHERE article = ? AND start = ?",
+            (name_id, after, article, start),
         )
         touched.update((before[0], after))
         mentions_moved += 1

@@ -208,9 +208,9 @@ class EntityReads:
     def spans(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
         """Rows ``(start, end, key, label, name)`` of an article's visible mentions, by start."""
         rows = self.conn.execute(
-            "SELECT m.start, m.end, e.label || ':' || e.norm, e.label, e.name FROM mentions m"
-            " JOIN entities e ON e.id = m.entity WHERE m.article_id = ? AND e.hidden = 0"
-            " ORDER BY m.start",
+            "SELECT m.start, m.end, e.label || ':' || e.norm, e.label, e.name FROM articles a"
+            " JOIN mentions m ON m.article = a.num JOIN entities e ON e.id = m.entity"
+            " WHERE a.id = ? AND e.hidden = 0 ORDER BY m.start",
             (article_id,),
         )
         return rows.fetchall()
@@ -223,14 +223,14 @@ class EntityReads:
         if ent_id is None:
             return []
         sql = (
-            "SELECT m.article_id, a.title, m.date, m.start, m.end, m.sent_start, m.sent_end"
-            " FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity = ?"
+            "SELECT a.id, a.title, a.date, m.start, m.end, m.sent_start, m.sent_end"
+            " FROM mentions m JOIN articles a ON a.num = m.article WHERE m.entity = ?"
         )
         params: list[object] = [ent_id]
         if exclude_article is not None:
-            sql += " AND m.article_id != ?"
+            sql += " AND a.id != ?"
             params.append(exclude_article)
-        sql += " ORDER BY m.date DESC, m.article_id, m.start LIMIT ? OFFSET ?"
+        sql += " ORDER BY m.at DESC, m.article, m.start LIMIT ? OFFSET ?"
         params += [limit, offset]
         rows = self.conn.execute(sql, params).fetchall()
         bodies: dict[str, str] = {}
@@ -247,8 +247,8 @@ class EntityReads:
         """``(start, end)`` of the mentions of some entities in one article."""
         ids = list(entity_ids)[:500]
         rows = self.conn.execute(
-            "SELECT start, end FROM mentions WHERE article_id = ?"
-            f" AND entity IN ({_marks(len(ids))}) ORDER BY start",
+            "SELECT m.start, m.end FROM articles a JOIN mentions m ON m.article = a.num"
+            f" WHERE a.id = ? AND m.entity IN ({_marks(len(ids))}) ORDER BY m.start",
             [article_id, *ids],
         )
         return rows.fetchall()
@@ -263,7 +263,8 @@ class EntityReads:
         if exclude_article is None:
             return count
         inside = self.conn.execute(
-            "SELECT count(*) FROM mentions WHERE entity = ? AND article_id = ?",
+            "SELECT count(*) FROM articles a JOIN mentions m ON m.article = a.num"
+            " WHERE m.entity = ? AND a.id = ?",
             (ent_id, exclude_article),
         ).fetchone()[0]
         return count - inside
@@ -272,8 +273,8 @@ class EntityReads:
     def timeline(self, entity_id: int) -> tuple[list[tuple[str, int]], int]:
         """Mentions per month (every month from first to last) and the undated count."""
         rows = self.conn.execute(
-            "SELECT substr(date, 1, 7), count(*) FROM mentions WHERE entity = ?"
-            " GROUP BY substr(date, 1, 7)",
+            "SELECT strftime('%Y-%m', at, 'unixepoch') AS month, count(*) FROM mentions"
+            " WHERE entity = ? GROUP BY month",
             (entity_id,),
         ).fetchall()
         undated = sum(n for month, n in rows if not month or len(month) != 7)
@@ -286,16 +287,16 @@ class EntityReads:
         Looks at the entity's :data:`COOCCUR_ARTICLES` most recent articles.
         """
         rows = self.conn.execute(
-            "WITH mine AS (SELECT DISTINCT article_id, sent_start FROM mentions"
-            "   WHERE entity = ?1 AND article_id IN (SELECT DISTINCT article_id FROM mentions"
-            "   WHERE entity = ?1 ORDER BY date DESC LIMIT ?2)),"
-            " arts AS (SELECT DISTINCT article_id FROM mine)"
+            "WITH mine AS (SELECT DISTINCT article, sent_start FROM mentions"
+            "   WHERE entity = ?1 AND article IN (SELECT DISTINCT article FROM mentions"
+            "   WHERE entity = ?1 ORDER BY at DESC LIMIT ?2)),"
+            " arts AS (SELECT DISTINCT article FROM mine)"
             " SELECT o.entity,"
             "  count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM mine WHERE"
-            "   mine.article_id = o.article_id AND mine.sent_start = o.sent_start)"
-            "   THEN o.article_id || ':' || o.sent_start END) AS sentences,"
-            "  count(DISTINCT o.article_id) AS articles"
-            " FROM mentions o JOIN arts ON arts.article_id = o.article_id"
+            "   mine.article = o.article AND mine.sent_start = o.sent_start)"
+            "   THEN o.article || ':' || o.sent_start END) AS sentences,"
+            "  count(DISTINCT o.article) AS articles"
+            " FROM mentions o JOIN arts ON arts.article = o.article"
             " JOIN entities e ON e.id = o.entity"
             " WHERE o.entity != ?1 AND e.hidden = 0 AND e.space = ''"
             " GROUP BY o.entity ORDER BY sentences DESC, articles DESC LIMIT ?3",
@@ -316,8 +317,9 @@ class EntityReads:
         counts: dict[int, int] = {}
         for chunk in _chunks(list(article_ids)):
             rows = self.conn.execute(
-                "SELECT m.entity, count(DISTINCT m.article_id) FROM mentions m"
-                f" WHERE m.article_id IN ({_marks(len(chunk))}) GROUP BY m.entity",
+                "SELECT m.entity, count(DISTINCT m.article) FROM articles a"
+                " JOIN mentions m ON m.article = a.num"
+                f" WHERE a.id IN ({_marks(len(chunk))}) GROUP BY m.entity",
                 list(chunk),
             )
             for ent, n in rows:
@@ -356,8 +358,9 @@ class EntityReads:
         if not first or not second:
             return set()
         rows = self.conn.execute(
-            "SELECT DISTINCT a.article_id FROM mentions a JOIN mentions b"
-            " ON b.article_id = a.article_id AND b.sent_start = a.sent_start"
+            "SELECT DISTINCT t.id FROM mentions a JOIN mentions b"
+            " ON b.article = a.article AND b.sent_start = a.sent_start"
+            " JOIN articles t ON t.num = a.article"
             f" WHERE a.entity IN ({_marks(len(first))}) AND b.entity IN ({_marks(len(second))})"
             " AND a.start != b.start",
             [*first, *second],
@@ -466,7 +469,7 @@ def recount_entities(c: sqlite3.Connection, ids: Iterable[int]) -> None:
     ids = list(dict.fromkeys(ids))
     for ent in ids:
         articles, mentions = c.execute(
-            "SELECT count(DISTINCT article_id), count(*) FROM mentions WHERE entity = ?", (ent,)
+            "SELECT count(DISTINCT article), count(*) FROM mentions WHERE entity = ?", (ent,)
         ).fetchone()
         c.execute(
             "UPDATE entities SET articles = ?, mentions = ? WHERE id = ?",

@@ -154,6 +154,7 @@ class Library:
         paths = LibraryPaths(Path(path))
         check_safe(paths.root)
         manifest = read_manifest(paths)
+        _ensure_store_format(paths)
         lib = cls(paths, manifest)
         lib._store()  # fail now, not in a worker, if the store is unreadable
         lib.curation_error = lib.apply_aliases()
@@ -596,3 +597,29 @@ class Library:
             model_version=self.manifest.model_version,
             schema_version=self.manifest.schema_version,
         )
+
+
+def _ensure_store_format(paths: LibraryPaths) -> None:
+    """Upgrade a store written in an older format before readers use it (once, in place).
+
+    Readers open the store read-only, so the upgrade goes through a write
+    connection under the library's write lock (waiting for a running ``add``,
+    which upgrades it itself).
+    """
+    import sqlite3
+
+    from index.layout import WriteLock
+    from index.store_format import is_current
+
+    try:
+        conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
+        try:
+            current = is_current(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # unreadable: Library._store reports it
+    if current:
+        return
+    with WriteLock(paths, wait=True):
+        Store(paths.store).close()

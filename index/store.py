@@ -20,10 +20,17 @@ from index.entity_store import EntityReads, settle_entities
 from index.identity import Namer
 from index.models import EnrichedArticle
 from index.resolve import NAMED_SPACE, Resolved, resolve_article
+from index.store_format import (
+    STORE_FORMAT,
+    articles_table,
+    date_key,
+    mentions_table,
+    upgrade_store,
+)
 
 __all__ = ["FileRecord", "Store", "StoreStats", "pack_body", "unpack_body"]
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
@@ -32,10 +39,7 @@ CREATE TABLE IF NOT EXISTS files(
 CREATE TABLE IF NOT EXISTS file_articles(
     path TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY(path, article_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS file_articles_article ON file_articles(article_id);
-CREATE TABLE IF NOT EXISTS articles(
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, source TEXT NOT NULL,
-    url TEXT NOT NULL, author TEXT NOT NULL, path TEXT NOT NULL, line INTEGER,
-    chars INTEGER NOT NULL, added_at REAL NOT NULL, body BLOB NOT NULL);
+{articles_table("articles")};
 CREATE INDEX IF NOT EXISTS articles_newest ON articles(date DESC, id);
 CREATE TABLE IF NOT EXISTS names(
     id INTEGER PRIMARY KEY, space TEXT NOT NULL, norm TEXT NOT NULL, display TEXT NOT NULL,
@@ -55,13 +59,8 @@ CREATE TABLE IF NOT EXISTS entity_aliases(
     entity INTEGER NOT NULL, alias INTEGER NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY(entity, alias)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias, entity);
-CREATE TABLE IF NOT EXISTS mentions(
-    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    label TEXT NOT NULL, alias INTEGER NOT NULL, auto INTEGER NOT NULL,
-    name INTEGER NOT NULL, entity INTEGER NOT NULL, sent_start INTEGER NOT NULL,
-    sent_end INTEGER NOT NULL, date TEXT,
-    PRIMARY KEY(article_id, start)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, date DESC, article_id, start);
+{mentions_table("mentions")};
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, at DESC, article, start);
 CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -121,7 +120,9 @@ class Store(EntityReads):
         self._namer: Namer | None = None
         self._touched: set[int] = set()
         if not readonly:
+            upgrade_store(self.conn)
             self.conn.executescript(_SCHEMA)
+            self.conn.execute(f"PRAGMA user_version = {STORE_FORMAT}")
 
     def close(self) -> None:
         """Close the connection."""
@@ -288,10 +289,14 @@ class Store(EntityReads):
         self._namer = None
 
     def _delete_article(self, c: sqlite3.Connection, article_id: str) -> None:
+        found = c.execute("SELECT num FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if found is None:
+            return
+        num = found[0]
         rows = c.execute(
-            "SELECT entity, label, alias, count(*) FROM mentions WHERE article_id = ?"
+            "SELECT entity, label, alias, count(*) FROM mentions WHERE article = ?"
             " GROUP BY entity, label, alias",
-            (article_id,),
+            (num,),
         ).fetchall()
         if rows:
             per_entity: dict[int, int] = {}
@@ -309,15 +314,15 @@ class Store(EntityReads):
                 "UPDATE entity_aliases SET n = n - ? WHERE entity = ? AND alias = ?",
                 [(n, e, alias) for e, _l, alias, n in rows],
             )
-            c.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            c.execute("DELETE FROM mentions WHERE article = ?", (num,))
             self._touched.update(per_entity)
-        c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        c.execute("DELETE FROM articles WHERE num = ?", (num,))
 
     def _insert_article(
         self, c: sqlite3.Connection, item: EnrichedArticle, now: float, mentions: list[Resolved]
     ) -> None:
         art = item.article
-        c.execute(
+        cur = c.execute(
             "INSERT INTO articles(id, title, date, source, url, author, path, line, chars,"
             " added_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -334,6 +339,7 @@ class Store(EntityReads):
                 pack_body(art.body),
             ),
         )
+        num, at = cur.lastrowid, date_key(art.date)
         bounds = [(s.start, s.end) for s in item.sentences]
         namer = self.namer
         splits = namer.curation.splits
@@ -351,15 +357,15 @@ class Store(EntityReads):
             else:
                 name_id, entity = namer.entity_of(r.space, r.auto, r.auto_display, r.label)
             s_start, s_end = _sentence_of(bounds, r.start, r.end)
-            row = (art.id, r.start, r.end, r.label, alias_id, auto_id, name_id, entity)
+            row = (num, r.start, r.end, r.label, alias_id, auto_id, name_id, entity)
             rows.append((*row, s_start, s_end))
             per_entity[entity] = per_entity.get(entity, 0) + 1
             labels[(entity, r.label)] = labels.get((entity, r.label), 0) + 1
             aliases[(entity, alias_id)] = aliases.get((entity, alias_id), 0) + 1
         c.executemany(
-            "INSERT OR IGNORE INTO mentions(article_id, start, end, label, alias, auto, name,"
-            " entity, sent_start, sent_end, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, art.date) for row in rows],
+            "INSERT OR IGNORE INTO mentions(article, start, end, label, alias, auto, name,"
+            " entity, sent_start, sent_end, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, at) for row in rows],
         )
         c.executemany(
             "UPDATE entities SET articles = articles + 1, mentions = mentions + ? WHERE id = ?",

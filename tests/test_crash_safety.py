@@ -71,8 +71,8 @@ def fingerprint(lib: Path) -> dict:
             ),
             "mentions": sorted(
                 c.execute(
-                    "SELECT m.article_id, e.norm, m.start, m.end FROM mentions m"
-                    " JOIN entities e ON e.id = m.entity"
+                    "SELECT a.id, e.norm, m.start, m.end FROM mentions m"
+                    " JOIN entities e ON e.id = m.entity JOIN articles a ON a.num = m.article"
                 )
             ),
             "files": sorted(c.execute("SELECT path, hash, state FROM files").fetchall()),
