@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
+from io import BytesIO
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex, open_dir
 from whoosh.query import Term
+from whoosh.util.numlists import GrowableArray
 
-from index.compact_codec import CompactBucket, CompactW3Codec
+from index.compact_codec import CompactBucket, CompactW3Codec, SpilledArray, SpilledBuckets
 from index.whoosh_store import open_index
 
 WORDS = "minister talks border trade summit election court ruling market storm".split()
@@ -84,3 +88,31 @@ def test_a_library_s_segments_name_the_plain_codec(seed_library: Path) -> None:
     segments = ix._segments()
     assert segments
     assert all(type(segment.codec()) is W3Codec for segment in segments)
+
+
+def test_spilled_buckets_give_back_every_pair_in_its_bucket_in_order(tmp_path: Path) -> None:
+    """More pairs than one read of the spill file holds, against Whoosh's plain lists."""
+    rng = random.Random(6)
+    plain: list[list[tuple[int, int]]] = [[] for _ in range(256)]
+    spilled = SpilledBuckets(str(tmp_path))
+    for pos in range(16, 700_000 * 3, 3):
+        hashval = rng.getrandbits(32)
+        plain[hashval & 255].append((hashval, pos))
+        spilled[hashval & 255].append((hashval, pos))
+    got = [list(bucket) for bucket in spilled]
+    assert got == plain
+    assert list(tmp_path.iterdir()) == []  # the spill file is unnamed
+
+
+def test_spilled_offsets_write_what_whoosh_s_growable_array_writes() -> None:
+    """The type code grows as Whoosh's does, and the bytes written are the same."""
+    for values in ([4, 9, 60_000], [4, 70_000], [4, 2**31 + 5], [4, 2**32 + 7], []):
+        plain, spilled = GrowableArray("H"), SpilledArray()
+        for value in values:
+            plain.append(value)
+            spilled.append(value)
+        assert (spilled.typecode, len(spilled)) == (plain.typecode, len(plain))
+        want, got = BytesIO(), BytesIO()
+        plain.to_file(StructFile(want))
+        spilled.to_file(StructFile(got))
+        assert got.getvalue() == want.getvalue()
