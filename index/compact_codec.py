@@ -67,7 +67,6 @@ class CompactBucket:
     def __iter__(self) -> Iterator[tuple[int, int]]:
         return zip(self._hashes, self._offsets, strict=True)
 
-
     @classmethod
     def of(cls, hashes: np.ndarray, offsets: np.ndarray) -> CompactBucket:
         """A bucket holding these pairs (read back from a spill file)."""
@@ -105,6 +104,8 @@ class _Spill:
 
     def chunks(self) -> Iterator[np.ndarray]:
         """Every record, in the order added, a chunk at a time."""
+        if self.file.closed:
+            return
         self.flush()
         self.file.seek(0)
         size = self.dtype.itemsize
@@ -112,8 +113,9 @@ class _Spill:
             yield np.frombuffer(block, dtype=self.dtype)
 
     def close(self) -> None:
-        """Remove the file."""
-        self.file.close()
+        """Remove the file (again harmless: Whoosh's cancel may follow a failed close)."""
+        if not self.file.closed:
+            self.file.close()
 
 
 class _SpilledBucket:
@@ -131,7 +133,7 @@ class _SpilledBucket:
         hashes.append(entry[0])
         offsets.append(entry[1])
         spill.count += 1
-        if len(hashes) == _CHUNK:
+        if len(hashes) >= _CHUNK:
             spill.flush()
 
 
@@ -194,7 +196,7 @@ class SpilledArray:
         spill.count += 1
         if n > self._largest:
             self._largest = n
-        if len(column) == _CHUNK:
+        if len(column) >= _CHUNK:
             spill.flush()
 
     def __len__(self) -> int:

@@ -599,27 +599,49 @@ class Library:
         )
 
 
-def _ensure_store_format(paths: LibraryPaths) -> None:
+def _ensure_store_format(paths: LibraryPaths, patience: float = 120.0) -> None:
     """Upgrade a store written in an older format before readers use it (once, in place).
 
     Readers open the store read-only, so the upgrade goes through a write
-    connection under the library's write lock (waiting for a running ``add``,
-    which upgrades it itself).
+    connection under the library's write lock. While another writer holds the
+    lock (an ``add`` upgrades the store as it starts), wait until the store is
+    current, for at most ``patience`` seconds.
+
+    Raises:
+        SchemaMismatch: The store was written by a newer newsdesk.
+        LibraryBusy: Another writer kept the lock and the store stayed old.
+        LibraryError: The upgrade failed (for example, the disk is full).
     """
     import sqlite3
 
+    from index.errors import LibraryBusy
     from index.layout import WriteLock
     from index.store_format import is_current
 
-    try:
-        conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
+    def current() -> bool:
         try:
-            current = is_current(conn)
+            conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return True  # unreadable: Library._store reports it
+        try:
+            return is_current(conn)
+        except sqlite3.Error:
+            return True  # likewise
         finally:
             conn.close()
-    except sqlite3.Error:
-        return  # unreadable: Library._store reports it
-    if current:
-        return
-    with WriteLock(paths, wait=True):
-        Store(paths.store).close()
+
+    deadline = time.monotonic() + patience
+    while not current():
+        try:
+            with WriteLock(paths, wait=False):
+                Store(paths.store).close()
+            return
+        except LibraryBusy:
+            if time.monotonic() > deadline:
+                raise LibraryBusy(
+                    f"{paths.root}: its store needs a one-time upgrade and another newsdesk is"
+                    " writing it; try again when that finishes"
+                ) from None
+            time.sleep(0.2)
+        except OSError as err:
+            raise LibraryError(f"{paths.store}: cannot upgrade the store: {err}") from err

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.entity_store import EntityReads, settle_entities
+from index.errors import LibraryError
 from index.identity import Namer
 from index.models import EnrichedArticle
 from index.resolve import NAMED_SPACE, Resolved, resolve_article
 from index.store_format import (
+    ARTICLE_INDEXES,
+    MENTION_INDEXES,
     STORE_FORMAT,
     articles_table,
+    check_format,
     date_key,
     mentions_table,
     upgrade_store,
@@ -40,7 +44,7 @@ CREATE TABLE IF NOT EXISTS file_articles(
     path TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY(path, article_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS file_articles_article ON file_articles(article_id);
 {articles_table("articles")};
-CREATE INDEX IF NOT EXISTS articles_newest ON articles(date DESC, id);
+{ARTICLE_INDEXES};
 CREATE TABLE IF NOT EXISTS names(
     id INTEGER PRIMARY KEY, space TEXT NOT NULL, norm TEXT NOT NULL, display TEXT NOT NULL,
     entity INTEGER, UNIQUE(space, norm));
@@ -60,7 +64,7 @@ CREATE TABLE IF NOT EXISTS entity_aliases(
     PRIMARY KEY(entity, alias)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias, entity);
 {mentions_table("mentions")};
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, at DESC, article, start);
+{MENTION_INDEXES};
 CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -120,9 +124,22 @@ class Store(EntityReads):
         self._namer: Namer | None = None
         self._touched: set[int] = set()
         if not readonly:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """Create the tables of a new store, or upgrade an older one (write connections)."""
+        try:
+            check_format(self.conn, self.path)
             upgrade_store(self.conn)
             self.conn.executescript(_SCHEMA)
-            self.conn.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] < STORE_FORMAT:
+                self.conn.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+        except sqlite3.Error as err:
+            self.conn.close()
+            raise LibraryError(f"{self.path}: cannot prepare the store: {err}") from err
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""

@@ -8,9 +8,9 @@
 * :func:`safe_writer` wraps ``ix.writer()``: on any failure, including inside
   ``commit()`` itself (disk full), it cancels, releases the write lock and
   removes the orphaned files, so the next writer works without a restart. Its
-  codec keeps the term table in compact arrays while a segment is written
-  (:mod:`index.compact_codec`): about 16 bytes a term instead of 130, so the
-  merge of a large segment grows ``add``'s memory 8 times less.
+  codec keeps the term table in a temporary file while a segment is written
+  (:mod:`index.compact_codec`) instead of about 130 bytes of memory a term, so
+  merging a large segment does not grow ``add``'s memory with the corpus.
 * :func:`merge_tiered` is the merge policy of every commit: segments are
   merged a size class at a time (Lucene's tiered scheme), so each article is
   rewritten about once per tenfold growth of the index, where Whoosh's default

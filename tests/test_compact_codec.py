@@ -33,8 +33,9 @@ def _docs(count: int) -> list[dict[str, str]]:
 def _build(folder: Path, codec) -> FileIndex:
     """Two commits of documents, then a merge of both segments, all through ``codec``."""
     folder.mkdir()
-    ix = FileIndex.create(FileStorage(str(folder)), Schema(id=ID(stored=True), body=TEXT),
-                          indexname="MAIN")
+    ix = FileIndex.create(
+        FileStorage(str(folder)), Schema(id=ID(stored=True), body=TEXT), indexname="MAIN"
+    )
     docs = _docs(600)
     for part in (docs[:300], docs[300:]):
         writer = ix.writer(codec=codec, compound=False)
@@ -60,8 +61,10 @@ def test_the_compact_codec_writes_the_same_bytes_as_whoosh_s(tmp_path: Path) -> 
     compact = _build(tmp_path / "compact", CompactW3Codec())
     assert len(plain.reader().leaf_readers()) == len(compact.reader().leaf_readers()) == 1
 
-    plain_files, compact_files = _segment_files(tmp_path / "plain"), _segment_files(
-        tmp_path / "compact")
+    plain_files, compact_files = (
+        _segment_files(tmp_path / "plain"),
+        _segment_files(tmp_path / "compact"),
+    )
     # The term table (its hash buckets included) and the postings, byte for byte.
     assert plain_files.keys() == compact_files.keys() == {".trm", ".pst"}
     assert plain_files[".trm"] == compact_files[".trm"]

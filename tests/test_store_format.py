@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
+import pytest
+
+from index import store_format
+from index.errors import LibraryError, SchemaMismatch
+from index.layout import LibraryPaths, WriteLock
 from index.library import Library
+from index.store import Store
 from index.store_format import STORE_FORMAT, date_key
 from tests.conftest import build_library
 from tests.entity_corpus import ARTICLES, record
@@ -76,6 +83,7 @@ def test_date_key_orders_dates_and_times():
     assert date_key("2021-03-28T10:30:00+01:00") == date_key("2021-03-28T09:30:00")
     assert date_key("1969-12-31") == -86400
     assert date_key(None) is None and date_key("") is None and date_key("soon") is None
+    assert date_key("9999-12-31T23:00:00-05:00") is None  # past datetime's range
 
 
 def test_mentions_are_listed_newest_first_with_undated_last(tmp_path: Path):
@@ -90,6 +98,22 @@ def test_mentions_are_listed_newest_first_with_undated_last(tmp_path: Path):
     assert dated == sorted(dated, reverse=True)
 
 
+def _downgrade(store: Path) -> None:
+    conn = sqlite3.connect(store)
+    for statement in _FORMAT_1:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def _columns(store: Path) -> set[str]:
+    conn = sqlite3.connect(store)
+    try:
+        return {row[1] for row in conn.execute("PRAGMA table_info(mentions)")}
+    finally:
+        conn.close()
+
+
 def test_a_format_1_store_is_upgraded_in_place_and_loses_nothing(tmp_path: Path):
     """An older library opens as it was: every entity, mention, article and the reading state."""
     root = _library(tmp_path)
@@ -97,11 +121,7 @@ def test_a_format_1_store_is_upgraded_in_place_and_loses_nothing(tmp_path: Path)
         lib.set_state("reader", "kept")
     before = _everything(root)
     store = root / "store.sqlite3"
-    conn = sqlite3.connect(store)
-    for statement in _FORMAT_1:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+    _downgrade(store)
 
     after = _everything(root)  # a reader's open upgrades the store first
 
@@ -123,3 +143,72 @@ def test_a_format_1_store_is_upgraded_in_place_and_loses_nothing(tmp_path: Path)
     with Library.open(root) as lib:
         key = lib.resolve_entity("Wang Yi").key
         assert lib.mentions(key, limit=1)[0].date == "2022-01-01"
+
+
+def test_a_failed_upgrade_leaves_the_old_store_and_the_next_open_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An error halfway through the upgrade (a full disk, a kill) rolls it all back."""
+    root = _library(tmp_path)
+    before = _everything(root)
+    store = root / "store.sqlite3"
+    _downgrade(store)
+
+    def broken(date: str | None) -> int | None:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(store_format, "date_key", broken)
+    with pytest.raises(LibraryError, match="cannot prepare the store"):
+        Library.open(root)
+    assert "article_id" in _columns(store)  # still format 1, whole
+    monkeypatch.undo()
+    assert _everything(root) == before
+
+
+def test_a_store_of_a_newer_format_is_refused_and_left_alone(tmp_path: Path):
+    """A library written by a newer newsdesk is not rewritten by this one."""
+    root = _library(tmp_path)
+    store = root / "store.sqlite3"
+    conn = sqlite3.connect(store)
+    conn.execute(f"PRAGMA user_version = {STORE_FORMAT + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaMismatch, match="newer newsdesk"):
+        Library.open(root)
+    with pytest.raises(SchemaMismatch):
+        Store(store)
+    conn = sqlite3.connect(store)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT + 1
+    conn.close()
+
+
+def test_a_reader_waits_for_the_upgrade_not_for_the_whole_add(tmp_path: Path):
+    """While a writer holds the library, a reader opens as soon as that writer has upgraded."""
+    root = _library(tmp_path)
+    before = _everything(root)
+    _downgrade(root / "store.sqlite3")
+    locked, upgrade, release = threading.Event(), threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with WriteLock(LibraryPaths(root)):
+            locked.set()
+            upgrade.wait(30)
+            Store(root / "store.sqlite3").close()  # what ``add`` does as it starts
+            release.wait(60)
+
+    result: list[dict] = []
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        locked.wait(30)
+        reader = threading.Thread(target=lambda: result.append(_everything(root)))
+        reader.start()
+        upgrade.set()
+        reader.join(60)  # the writer keeps the lock until ``release``: only the upgrade ends this
+        opened_while_writing = not reader.is_alive()
+    finally:
+        release.set()
+        thread.join()
+        reader.join()
+    assert opened_while_writing
+    assert result == [before]
