@@ -17,23 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.curation import applied_curation
-from index.entity_store import pick_entity
 from index.errors import LibraryDamaged, LibraryError, QueryError
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
+from index.library_entities import EntityQueries
 from index.models import (
     NAMED_LABELS,
     Article,
     ArticleView,
-    Entity,
-    EntityPage,
     EntitySpan,
     Facet,
     Hit,
-    Mention,
     Page,
 )
+from index.plan import Plan, Resolver, query_words, rank
 from index.snippets import lead, match_spans, snippet
 from index.store import Store
+from index.store_format import ensure_current
 
 __all__ = ["Library", "LibraryStats"]
 
@@ -53,79 +52,7 @@ class LibraryStats:
     schema_version: int
 
 
-@dataclass(slots=True, frozen=True)
-class _Plan:
-    """What a user's query runs as: the Whoosh query, an id filter, the entities named."""
-
-    query: object
-    restrict: object | None
-    entity_ids: list[int]
-
-
-class _Resolver:
-    """Resolves a query's entity clauses through the store."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._splits: frozenset[str] | None = None
-
-    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
-        return self.store.find_entity_ids(value, labels)
-
-    def terms(self, ids: list[int]) -> list[str]:
-        if self._splits is None:
-            self._splits = applied_curation(self.store.conn).splits
-        return self.store.query_terms(ids, self._splits)
-
-
-#: Below this many estimated matches a search counts them exactly.
-EXACT_TOTAL_BELOW = 5000
-
-
-def _total(results) -> tuple[int, bool]:
-    """The number of matches: exact when cheap, else Whoosh's estimate (an upper bound)."""
-    if results.has_exact_length():
-        return len(results), True
-    estimate = results.estimated_length()
-    if estimate <= EXACT_TOTAL_BELOW:
-        return len(results), True
-    return estimate, False
-
-
-def _ranked(searcher, plan: _Plan, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
-    """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
-
-    BM25F over whole posting blocks (:mod:`index.fastscore`) gives Whoosh's
-    own ranking and an exact total; Whoosh's collector is the fallback.
-    """
-    from index import fastscore
-
-    try:
-        ranked, total = fastscore.top(searcher, plan.query, limit, plan.restrict)
-        return ranked, total, True
-    except fastscore.Unsupported:
-        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
-        total, exact = _total(results)
-        return list(results.items()), total, exact
-
-
-def _query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
-    """The words a query matches in the body and in the title (patterns expanded)."""
-    body: set[str] = set()
-    title: set[str] = set()
-    # (Query.existing_terms would do, but its loop variable shadows its
-    # ``fieldname`` argument, so it drops terms after the first leaf.)
-    for leaf in q.leaves():
-        for fieldname, term in leaf.expanded_terms(reader, phrases=True):
-            word = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
-            if fieldname == "body":
-                body.add(word)
-            elif fieldname == "title":
-                title.add(word)
-    return frozenset(body), frozenset(title)
-
-
-class Library:
+class Library(EntityQueries):
     """A library opened for reading.
 
     Use :meth:`open`; close with :meth:`close` (or as a context manager).
@@ -154,7 +81,7 @@ class Library:
         paths = LibraryPaths(Path(path))
         check_safe(paths.root)
         manifest = read_manifest(paths)
-        _ensure_store_format(paths)
+        ensure_current(paths, lambda: Store(paths.store).close())
         lib = cls(paths, manifest)
         lib._store()  # fail now, not in a worker, if the store is unreadable
         lib.curation_error = lib.apply_aliases()
@@ -312,9 +239,9 @@ class Library:
         if plan is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            ranked, total, exact = _ranked(searcher, plan, offset + limit)
+            ranked, total, exact = rank(searcher, plan, offset + limit)
             chosen = ranked[offset : offset + limit]
-            words = _query_words(plan.query, searcher.reader()) if highlight else None
+            words = query_words(plan.query, searcher.reader()) if highlight else None
             entity_ids = plan.entity_ids if highlight else []
             hits = [
                 self._hit(searcher, docnum, score, words, entity_ids) for docnum, score in chosen
@@ -326,7 +253,7 @@ class Library:
             raise LibraryDamaged(str(self.paths.index), f"search failed: {detail}") from err
         return Page(query=text, total=total, hits=hits, offset=offset, exact=exact)
 
-    def _plan(self, text: str) -> _Plan | None:
+    def _plan(self, text: str) -> Plan | None:
         """The Whoosh query, id filter and entities of a user's query; None if nothing matches.
 
         ``with:NAME`` keeps the articles where NAME shares a sentence with an
@@ -340,7 +267,7 @@ class Library:
 
         self._searcher()
         store = self._store()
-        parsed = parse_query(text, self._local.parser, _Resolver(store))
+        parsed = parse_query(text, self._local.parser, Resolver(store))
         q = parsed.query
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
             return None
@@ -368,7 +295,7 @@ class Library:
                 ]
                 q = wq.And([q, *parts]) if q is not wq.NullQuery else wq.And(parts)
                 q = q.normalize()
-        return _Plan(q, restrict, parsed.entity_ids)
+        return Plan(q, restrict, parsed.entity_ids)
 
     def result_ids(self, text: str, limit: int = 500) -> list[str]:
         """The ids of the best ``limit`` results of a query (the newest for an empty one)."""
@@ -382,7 +309,7 @@ class Library:
         plan = self._plan(text)
         if plan is None:
             return [], []
-        ranked, _total_found, _exact = _ranked(searcher, plan, limit)
+        ranked, _total_found, _exact = rank(searcher, plan, limit)
         column = searcher.reader().column_reader("id")
         return [column[docnum] for docnum, _score in ranked], plan.entity_ids
 
@@ -465,102 +392,6 @@ class Library:
         ]
         return ArticleView(article=art, entities=spans)
 
-    # -- entities and mentions ---------------------------------------------------------
-    def entity(self, key: str, *, aliases: int = 5) -> Entity | None:
-        """One entity by key (hidden ones too, flagged), with its top aliases."""
-        return self._store().entity(key, aliases)
-
-    def find_entities(
-        self,
-        name_or_key: str,
-        *,
-        labels: Iterable[str] | None = None,
-        include_hidden: bool = False,
-    ) -> list[Entity]:
-        """Entities a key, a name, any alias or a display name names (most articles first)."""
-        found = self._store().find_entities(
-            name_or_key, None if labels is None else tuple(labels), include_hidden
-        )
-        return found
-
-    def resolve_entity(self, value: str, *, include_hidden: bool = False) -> Entity:
-        """The one entity a key or name names.
-
-        Raises:
-            LibraryError: Nothing is named so.
-            AmbiguousEntity: Several entities are, equally well (the message lists keys).
-        """
-        found = self.find_entities(value, include_hidden=include_hidden)
-        return pick_entity(found, value)
-
-    def entities(
-        self,
-        *,
-        labels: Iterable[str] | None = NAMED_LABELS,
-        limit: int = 100,
-        offset: int = 0,
-        sort: str = "articles",
-        contains: str = "",
-        include_hidden: bool = False,
-        aliases: int = 3,
-    ) -> list[Entity]:
-        """Entities sorted by ``articles``, ``mentions`` or ``name``.
-
-        Args:
-            labels: Only these kinds (None: every kind, dates and numbers too).
-            limit: At most this many.
-            offset: Skip this many.
-            sort: ``articles``, ``mentions`` or ``name``.
-            contains: Keep entities whose name or an alias contains this text.
-            include_hidden: Include entities the user hid.
-            aliases: How many top aliases to fill in per entity.
-        """
-        return self._store().entities(
-            labels,
-            limit,
-            offset,
-            sort=sort,
-            contains=contains,
-            include_hidden=include_hidden,
-            aliases=aliases,
-        )
-
-    def entity_page(self, key: str, *, cooccurring: int = 10) -> EntityPage | None:
-        """Everything the entity page shows: aliases, labels, timeline, co-occurring entities."""
-        store = self._store()
-        ent_id = store.entity_id(key)
-        if ent_id is None:
-            return None
-        entity = store.entity_by_id(ent_id, 5)
-        if entity is None:
-            return None
-        timeline, undated = store.timeline(ent_id)
-        return EntityPage(
-            entity=entity,
-            aliases=store.aliases(ent_id),
-            labels=store.labels(ent_id),
-            timeline=timeline,
-            cooccurring=store.cooccurring(ent_id, cooccurring),
-            undated=undated,
-        )
-
-    def explain_entity(self, name_or_key: str) -> list[str]:
-        """Why the entities a name names are what they are, as lines of text."""
-        from index.explain import explain_lines
-
-        store = self._store()
-        return explain_lines(store, applied_curation(store.conn), name_or_key)
-
-    def mentions(
-        self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None
-    ) -> list[Mention]:
-        """Mentions of an entity with their sentences, newest articles first."""
-        return self._store().mentions(key, limit, offset, exclude_article)
-
-    def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
-        """How many mentions an entity has (outside one article, if given)."""
-        return self._store().count_mentions(key, exclude_article)
-
     # -- state and stats -------------------------------------------------------------------
     def get_state(self, name: str) -> str | None:
         """Read a piece of persisted reader state."""
@@ -597,51 +428,3 @@ class Library:
             model_version=self.manifest.model_version,
             schema_version=self.manifest.schema_version,
         )
-
-
-def _ensure_store_format(paths: LibraryPaths, patience: float = 120.0) -> None:
-    """Upgrade a store written in an older format before readers use it (once, in place).
-
-    Readers open the store read-only, so the upgrade goes through a write
-    connection under the library's write lock. While another writer holds the
-    lock (an ``add`` upgrades the store as it starts), wait until the store is
-    current, for at most ``patience`` seconds.
-
-    Raises:
-        SchemaMismatch: The store was written by a newer newsdesk.
-        LibraryBusy: Another writer kept the lock and the store stayed old.
-        LibraryError: The upgrade failed (for example, the disk is full).
-    """
-    import sqlite3
-
-    from index.errors import LibraryBusy
-    from index.layout import WriteLock
-    from index.store_format import is_current
-
-    def current() -> bool:
-        try:
-            conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
-        except sqlite3.Error:
-            return True  # unreadable: Library._store reports it
-        try:
-            return is_current(conn)
-        except sqlite3.Error:
-            return True  # likewise
-        finally:
-            conn.close()
-
-    deadline = time.monotonic() + patience
-    while not current():
-        try:
-            with WriteLock(paths, wait=False):
-                Store(paths.store).close()
-            return
-        except LibraryBusy:
-            if time.monotonic() > deadline:
-                raise LibraryBusy(
-                    f"{paths.root}: its store needs a one-time upgrade and another newsdesk is"
-                    " writing it; try again when that finishes"
-                ) from None
-            time.sleep(0.2)
-        except OSError as err:
-            raise LibraryError(f"{paths.store}: cannot upgrade the store: {err}") from err

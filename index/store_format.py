@@ -5,7 +5,7 @@ date as seconds (``at``), where format 1 repeated the 16-character article id
 and the ISO date as text in every mention and again in the mentions' index:
 about 40 bytes a mention, 450 MB at 100,000 articles. A format-1 store is
 upgraded in place, in one transaction, the first time a writer opens it
-(``Library.open`` has a reader's library opened that way first), so nothing
+(:func:`ensure_current` has ``Library.open`` do that first), so nothing
 the library holds is lost or recomputed. Mentions of the same date are listed
 in the order their articles were added (format 1: by article id). A store of
 a newer format is refused rather than written.
@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import calendar
 import sqlite3
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from index.errors import SchemaMismatch
+from index.errors import LibraryBusy, LibraryError, SchemaMismatch
+from index.layout import LibraryPaths, WriteLock
 
 __all__ = [
     "ARTICLE_INDEXES",
@@ -26,6 +29,7 @@ __all__ = [
     "articles_table",
     "check_format",
     "date_key",
+    "ensure_current",
     "is_current",
     "mentions_table",
     "upgrade_store",
@@ -169,3 +173,49 @@ def upgrade_store(conn: sqlite3.Connection) -> bool:
     except sqlite3.Error:
         pass  # no room for the copy: the space is reused by later writes instead
     return True
+
+
+def ensure_current(
+    paths: LibraryPaths, open_writer: Callable[[], None], patience: float = 120.0
+) -> None:
+    """Upgrade a store written in an older format before readers use it (once, in place).
+
+    Readers open the store read-only, so the upgrade goes through a write
+    connection (``open_writer`` opens and closes one) under the library's
+    write lock. While another writer holds the
+    lock (an ``add`` upgrades the store as it starts), wait until the store is
+    current, for at most ``patience`` seconds.
+
+    Raises:
+        SchemaMismatch: The store was written by a newer newsdesk.
+        LibraryBusy: Another writer kept the lock and the store stayed old.
+        LibraryError: The upgrade failed (for example, the disk is full).
+    """
+
+    def current() -> bool:
+        try:
+            conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return True  # unreadable: Library._store reports it
+        try:
+            return is_current(conn)
+        except sqlite3.Error:
+            return True  # likewise
+        finally:
+            conn.close()
+
+    deadline = time.monotonic() + patience
+    while not current():
+        try:
+            with WriteLock(paths, wait=False):
+                open_writer()
+            return
+        except LibraryBusy:
+            if time.monotonic() > deadline:
+                raise LibraryBusy(
+                    f"{paths.root}: its store needs a one-time upgrade and another newsdesk is"
+                    " writing it; try again when that finishes"
+                ) from None
+            time.sleep(0.2)
+        except OSError as err:
+            raise LibraryError(f"{paths.store}: cannot upgrade the store: {err}") from err

@@ -1,0 +1,84 @@
+"""How a library runs a query: its plan, entity clauses, ranking and matched words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.curation import applied_curation
+from index.store import Store
+
+__all__ = ["EXACT_TOTAL_BELOW", "Plan", "Resolver", "query_words", "rank"]
+
+
+@dataclass(slots=True, frozen=True)
+class Plan:
+    """What a user's query runs as: the Whoosh query, an id filter, the entities named."""
+
+    query: object
+    restrict: object | None
+    entity_ids: list[int]
+
+
+class Resolver:
+    """Resolves a query's entity clauses through the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._splits: frozenset[str] | None = None
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The ids of the entities ``value`` names (of these labels, if given)."""
+        return self.store.find_entity_ids(value, labels)
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` terms of these entities (split aliases included)."""
+        if self._splits is None:
+            self._splits = applied_curation(self.store.conn).splits
+        return self.store.query_terms(ids, self._splits)
+
+
+#: Below this many estimated matches a search counts them exactly.
+EXACT_TOTAL_BELOW = 5000
+
+
+def _total(results) -> tuple[int, bool]:
+    """The number of matches: exact when cheap, else Whoosh's estimate (an upper bound)."""
+    if results.has_exact_length():
+        return len(results), True
+    estimate = results.estimated_length()
+    if estimate <= EXACT_TOTAL_BELOW:
+        return len(results), True
+    return estimate, False
+
+
+def rank(searcher, plan: Plan, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
+    """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
+
+    BM25F over whole posting blocks (:mod:`index.fastscore`) gives Whoosh's
+    own ranking and an exact total; Whoosh's collector is the fallback.
+    """
+    from index import fastscore
+
+    try:
+        ranked, total = fastscore.top(searcher, plan.query, limit, plan.restrict)
+        return ranked, total, True
+    except fastscore.Unsupported:
+        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
+        total, exact = _total(results)
+        return list(results.items()), total, exact
+
+
+def query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
+    """The words a query matches in the body and in the title (patterns expanded)."""
+    body: set[str] = set()
+    title: set[str] = set()
+    # (Query.existing_terms would do, but its loop variable shadows its
+    # ``fieldname`` argument, so it drops terms after the first leaf.)
+    for leaf in q.leaves():
+        for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+            word = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+            if fieldname == "body":
+                body.add(word)
+            elif fieldname == "title":
+                title.add(word)
+    return frozenset(body), frozenset(title)
