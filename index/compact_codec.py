@@ -27,7 +27,7 @@ from collections.abc import Iterator
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec
 
-__all__ = ["CompactBucket", "CompactW3Codec", "SpilledArray", "SpilledBuckets"]
+__all__ = ["CompactW3Codec", "SpilledArray", "SpilledBuckets"]
 
 #: ``HashWriter`` splits its table into 256 buckets by the low byte of the hash.
 _BUCKETS = 256
@@ -40,40 +40,6 @@ _CHUNK = 1 << 18
 
 _ENTRY = np.dtype([("hash", "<u4"), ("pos", "<i8")])
 _OFFSET = np.dtype([("pos", "<i8")])
-
-
-class CompactBucket:
-    """One of ``HashWriter``'s 256 buckets: ``(hash, offset)`` pairs in two arrays.
-
-    It offers what ``HashWriter`` uses of the list it replaces: ``append`` of a
-    pair, ``len`` and iteration over the pairs in the order they came.
-    """
-
-    __slots__ = ("_hashes", "_offsets")
-
-    def __init__(self) -> None:
-        self._hashes = array("I")  # md5/crc/cdb hashes are masked to 32 bits
-        self._offsets = array("q")  # file offsets, as Whoosh packs them ("!Iq")
-
-    def append(self, entry: tuple[int, int]) -> None:
-        """Add a ``(hash, offset)`` pair."""
-        hashval, offset = entry
-        self._hashes.append(hashval)
-        self._offsets.append(offset)
-
-    def __len__(self) -> int:
-        return len(self._hashes)
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return zip(self._hashes, self._offsets, strict=True)
-
-    @classmethod
-    def of(cls, hashes: np.ndarray, offsets: np.ndarray) -> CompactBucket:
-        """A bucket holding these pairs (read back from a spill file)."""
-        bucket = cls()
-        bucket._hashes = array("I", hashes.astype(np.uint32).tobytes())
-        bucket._offsets = array("q", offsets.astype(np.int64).tobytes())
-        return bucket
 
 
 class _Spill:
@@ -141,8 +107,8 @@ class SpilledBuckets:
     """``HashWriter``'s 256 buckets, their pairs kept in a temporary file until it closes.
 
     ``buckets[h & 255].append((h, pos))`` adds a pair; iterating gives the 256
-    buckets in order as :class:`CompactBucket`, each with its pairs in the order
-    they came (which decides the on-disk hash table), reading the file once per
+    buckets in order, each a list of its ``(hash, pos)`` pairs in the order they
+    came (which decides the on-disk hash table), reading the file once per
     sixteen buckets so that only a sixteenth of the pairs is ever in memory.
 
     Args:
@@ -160,7 +126,7 @@ class SpilledBuckets:
     def __len__(self) -> int:
         return _BUCKETS
 
-    def __iter__(self) -> Iterator[CompactBucket]:
+    def __iter__(self) -> Iterator[list[tuple[int, int]]]:
         for first in range(0, _BUCKETS, _GROUP):
             picked = [
                 chunk[((chunk["hash"] & 255) // _GROUP) == first // _GROUP]
@@ -170,7 +136,7 @@ class SpilledBuckets:
             low = group["hash"] & 255
             for bucket in range(first, first + _GROUP):
                 mine = group[low == bucket]
-                yield CompactBucket.of(mine["hash"], mine["pos"])
+                yield list(zip(mine["hash"].tolist(), mine["pos"].tolist(), strict=True))
         self._spill.close()
 
 

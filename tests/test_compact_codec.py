@@ -14,7 +14,7 @@ from whoosh.index import FileIndex, open_dir
 from whoosh.query import Term
 from whoosh.util.numlists import GrowableArray
 
-from index.compact_codec import CompactBucket, CompactW3Codec, SpilledArray, SpilledBuckets
+from index.compact_codec import CompactW3Codec, SpilledArray, SpilledBuckets
 from index.whoosh_store import open_index
 
 WORDS = "minister talks border trade summit election court ruling market storm".split()
@@ -77,15 +77,6 @@ def test_the_compact_codec_writes_the_same_bytes_as_whoosh_s(tmp_path: Path) -> 
         assert [hit["id"] for hit in searcher.search(Term("body", "x417"))] == ["d417"]
 
 
-def test_a_bucket_gives_back_its_pairs_in_order() -> None:
-    bucket = CompactBucket()
-    pairs = [(0xFFFFFFFF, 2**40), (7, 12), (0, 19)]
-    for pair in pairs:
-        bucket.append(pair)
-    assert len(bucket) == 3
-    assert list(bucket) == pairs
-
-
 def test_a_library_s_segments_name_the_plain_codec(seed_library: Path) -> None:
     ix = open_index(seed_library / "index")
     segments = ix._segments()
@@ -98,8 +89,9 @@ def test_spilled_buckets_give_back_every_pair_in_its_bucket_in_order(tmp_path: P
     rng = random.Random(6)
     plain: list[list[tuple[int, int]]] = [[] for _ in range(256)]
     spilled = SpilledBuckets(str(tmp_path))
-    for pos in range(16, 700_000 * 3, 3):
-        hashval = rng.getrandbits(32)
+    extremes = [(0xFFFFFFFF, 2**40), (7, 12), (0, 19)]  # widest hash and offset, smallest
+    randoms = [(rng.getrandbits(32), pos) for pos in range(16, 700_000 * 3, 3)]
+    for hashval, pos in extremes + randoms:
         plain[hashval & 255].append((hashval, pos))
         spilled[hashval & 255].append((hashval, pos))
     got = [list(bucket) for bucket in spilled]
