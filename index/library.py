@@ -81,9 +81,13 @@ class Library(EntityQueries):
         paths = LibraryPaths(Path(path))
         check_safe(paths.root)
         manifest = read_manifest(paths)
-        ensure_current(paths, lambda: Store(paths.store).close())
         lib = cls(paths, manifest)
-        lib._store()  # fail now, not in a worker, if the store is unreadable
+        try:
+            conn = lib._store().conn  # fail now, not in a worker, if the store is unreadable
+            ensure_current(conn, paths, lambda: Store(paths.store).close())
+        except BaseException:
+            lib.close()
+            raise
         lib.curation_error = lib.apply_aliases()
         return lib
 

@@ -175,37 +175,41 @@ def upgrade_store(conn: sqlite3.Connection) -> bool:
     return True
 
 
+def _current(conn: sqlite3.Connection, paths: LibraryPaths) -> bool:
+    """``is_current``, with SQLite's errors as one-line ``LibraryError``s naming the store."""
+    try:
+        return is_current(conn)
+    except sqlite3.Error as err:
+        raise LibraryError(f"{paths.store}: cannot read the store: {err}") from err
+
+
 def ensure_current(
-    paths: LibraryPaths, open_writer: Callable[[], None], patience: float = 120.0
+    conn: sqlite3.Connection,
+    paths: LibraryPaths,
+    open_writer: Callable[[], None],
+    patience: float = 120.0,
 ) -> None:
     """Upgrade a store written in an older format before readers use it (once, in place).
 
     Readers open the store read-only, so the upgrade goes through a write
     connection (``open_writer`` opens and closes one) under the library's
-    write lock. While another writer holds the
-    lock (an ``add`` upgrades the store as it starts), wait until the store is
-    current, for at most ``patience`` seconds.
+    write lock. While another writer holds the lock (an ``add`` upgrades the
+    store as it starts), wait until the store is current, for at most
+    ``patience`` seconds.
+
+    Args:
+        conn: The reader's own (read-only) connection, which sees the upgrade.
+        paths: The library.
+        open_writer: Opens and closes a write connection (which upgrades).
+        patience: Seconds to wait for another writer.
 
     Raises:
         SchemaMismatch: The store was written by a newer newsdesk.
         LibraryBusy: Another writer kept the lock and the store stayed old.
         LibraryError: The upgrade failed (for example, the disk is full).
     """
-
-    def current() -> bool:
-        try:
-            conn = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True)
-        except sqlite3.Error:
-            return True  # unreadable: Library._store reports it
-        try:
-            return is_current(conn)
-        except sqlite3.Error:
-            return True  # likewise
-        finally:
-            conn.close()
-
     deadline = time.monotonic() + patience
-    while not current():
+    while not _current(conn, paths):
         try:
             with WriteLock(paths, wait=False):
                 open_writer()

@@ -212,3 +212,15 @@ def test_a_reader_waits_for_the_upgrade_not_for_the_whole_add(tmp_path: Path):
         reader.join()
     assert opened_while_writing
     assert result == [before]
+
+
+def test_a_store_that_is_not_a_database_is_a_one_line_error(tmp_path: Path):
+    root = _library(tmp_path)
+    paths = LibraryPaths(root)
+    for side in (Path(f"{paths.store}-wal"), Path(f"{paths.store}-shm")):
+        side.unlink(missing_ok=True)
+    paths.store.write_bytes(b"not a database, " * 512)
+    with pytest.raises(LibraryError) as err:
+        Library.open(root)
+    message = str(err.value)
+    assert str(paths.store) in message and "\n" not in message
