@@ -1,9 +1,9 @@
 """Query patterns expanded once, to a bounded OR of real terms.
 
 Prefixes, wildcards and fuzzy terms become an OR of their
-:data:`MAX_EXPANSIONS` most frequent matching terms, and body phrases become
-terms of the ``pairs`` field. Doing it once, before the search, bounds the
-cost of ``a*`` and spares Whoosh re-expanding in the count and highlighter.
+:data:`MAX_EXPANSIONS` most frequent matching terms. Doing it once, before
+the search, bounds the cost of ``a*`` and spares Whoosh re-expanding in the
+count and highlighter.
 
 A fuzzy term (one edit, same first letter) is expanded by looking up each
 string one edit away in the term dictionary: a few hundred hash lookups,
@@ -22,7 +22,6 @@ from __future__ import annotations
 import string
 
 from index.errors import QueryError
-from index.schema import pair_terms
 
 __all__ = ["MAX_EXPANSIONS", "expand_patterns", "fuzzy_terms"]
 
@@ -38,11 +37,9 @@ _EDIT_ALPHABET = string.ascii_lowercase + string.digits + "_."
 def expand_patterns(q, reader):
     """Replace prefix, wildcard and fuzzy leaves by an OR of their top expansions.
 
-    Body phrases become terms of the ``pairs`` field: one term for two words,
-    every adjacent pair ANDed for longer ones (an article holding "debt
-    ceiling" and "ceiling crisis" but never "debt ceiling crisis" would match;
-    the body keeps no positions to check). A phrase with a slop (``"a b"~3``)
-    becomes its words ANDed.
+    Body phrases stay (the search checks them against the stored text, see
+    :mod:`index.phrases`), but a phrase with a slop (``"a b"~3``) becomes its
+    words ANDed: nearness is not checked.
 
     Args:
         q: A parsed Whoosh query.
@@ -61,8 +58,7 @@ def expand_patterns(q, reader):
             # ``"a b"~N``: the body has no positions (they made every common word
             # five times slower to read), so nearness is not checked.
             return wq.And([wq.Term("body", word, boost=q.boost) for word in q.words])
-        pairs = [wq.Term("pairs", pair, boost=q.boost) for pair in pair_terms(list(q.words))]
-        return pairs[0] if len(pairs) == 1 else wq.And(pairs)
+        return q  # checked against the stored text (index.phrases)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
         q = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefixlength=1)
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):

@@ -12,9 +12,10 @@ total for free.
 
 What it evaluates itself: terms, and ``And``, ``Or`` (no coordination bonus,
 no minimum match), ``AndNot``, ``AndMaybe`` and ``Require`` over them, with
-boosts. Any other query (a phrase in a title, a date range) becomes a leaf
-matched by Whoosh's own matcher, whose documents and scores are collected
-into arrays; only :func:`top` callers' other weightings fall back entirely
+boosts, and body phrases (their words ANDed, checked against the stored text
+by :class:`index.phrases.Checks`). Any other query (a phrase in a title, a
+date range) becomes a leaf matched by Whoosh's own matcher, whose documents
+and scores are collected into arrays; only :func:`top` callers' other weightings fall back entirely
 (:class:`Unsupported`).
 """
 
@@ -29,6 +30,8 @@ from pickle import load as pickle_load
 from pickle import loads
 
 import numpy as np
+
+from index.phrases import Checks, phrase_words
 
 __all__ = ["Unsupported", "top"]
 
@@ -54,7 +57,9 @@ _Scored = tuple[np.ndarray, np.ndarray]  # (global docnums ascending, scores)
 _EMPTY: _Scored = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
-def top(searcher, query, limit: int, restrict=None) -> tuple[list[tuple[int, float]], int]:
+def top(
+    searcher, query, limit: int, restrict=None, checks: Checks | None = None
+) -> tuple[list[tuple[int, float]], int, bool]:
     """The best ``limit`` documents of a query, as Whoosh's collector ranks them.
 
     Args:
@@ -63,10 +68,13 @@ def top(searcher, query, limit: int, restrict=None) -> tuple[list[tuple[int, flo
         limit: How many documents to return.
         restrict: An optional query whose documents are the only ones allowed
             (Whoosh's ``filter``); it does not change scores.
+        checks: Checks body phrases against the stored text (without it, a
+            body phrase goes to Whoosh, which cannot match it).
 
     Returns:
-        ``(docnum, score)`` pairs, best first (ties by document number), and
-        the exact number of matching documents.
+        ``(docnum, score)`` pairs, best first (ties by document number), the
+        number of matching documents, and whether that number is exact (an
+        estimate when body phrases were checked only for the first pages).
 
     Raises:
         Unsupported: The searcher does not weight with BM25F.
@@ -75,14 +83,20 @@ def top(searcher, query, limit: int, restrict=None) -> tuple[list[tuple[int, flo
 
     if type(searcher.weighting) is not scoring.BM25F:
         raise Unsupported(type(searcher.weighting).__name__)
-    docs, scores = _evaluate(searcher, query)
+    groups = checks.defer(query) if checks is not None else []
+    docs, scores = _evaluate(searcher, query, checks)
     if restrict is not None and len(docs):
         allowed, _ = _evaluate(searcher, restrict)
         keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
+    if groups and checks is not None:
+        sure = [_evaluate(searcher, title)[0] if title is not None else None for _, title in groups]
+        words = [w for w, _ in groups]
+        return checks.best(docs, scores, limit, list(zip(words, sure, strict=True)))
+    exact = checks.exact if checks is not None else True
     total = len(docs)
     if total == 0 or limit <= 0:
-        return [], total
+        return [], total, exact
     if total > limit:
         # Everything scoring at least the limit-th best score, then the exact order.
         threshold = np.partition(scores, total - limit)[total - limit]
@@ -91,44 +105,52 @@ def top(searcher, query, limit: int, restrict=None) -> tuple[list[tuple[int, flo
     # Scores equal up to float rounding (sums taken in another order) are ties,
     # broken by document number as Whoosh breaks exact ties.
     order = np.lexsort((docs, -np.round(scores, 9)))[:limit]
-    return [(int(docs[i]), float(scores[i])) for i in order], total
+    return [(int(docs[i]), float(scores[i])) for i in order], total, exact
 
 
-def _evaluate(searcher, q) -> _Scored:
+def _evaluate(searcher, q, checks: Checks | None = None) -> _Scored:
     """A query's matching documents (ascending) and their Whoosh scores."""
     from whoosh import query as wq
 
     kind = type(q)
     if kind is wq.Term:
         result = _term(searcher, q.fieldname, q.text)
+    elif checks is not None and (words := phrase_words(q)) is not None:
+        # A body phrase (no positions in the body): its words ANDed, checked
+        # against the text now, or after ranking when the whole query needs it.
+        docs, scores = _intersection([_term(searcher, "body", word) for word in words])
+        if id(q) not in checks.deferred and len(docs):
+            keep = checks.keep(docs, words)
+            docs, scores = docs[keep], scores[keep]
+        result = (docs, scores)
     elif kind is wq.Or and not q.minmatch and not q.scale:
-        result = _union([_evaluate(searcher, sub) for sub in q.subqueries])
+        result = _union([_evaluate(searcher, sub, checks) for sub in q.subqueries])
     elif kind is wq.And:
         # A NOT clause excludes its documents and, as Whoosh scores it, adds 1.0.
         nots = [sub for sub in q.subqueries if type(sub) is wq.Not]
-        parts = [_evaluate(searcher, sub) for sub in q.subqueries if type(sub) is not wq.Not]
+        parts = [_evaluate(searcher, s, checks) for s in q.subqueries if type(s) is not wq.Not]
         docs, scores = _intersection(parts) if parts else _matched(searcher, q)
         if parts and nots and len(docs):
             for sub in nots:
-                keep = ~np.isin(docs, _evaluate(searcher, sub.query)[0], assume_unique=True)
+                keep = ~np.isin(docs, _evaluate(searcher, sub.query, checks)[0], assume_unique=True)
                 docs, scores = docs[keep], scores[keep] + 1.0
         result = (docs, scores)
     elif kind is wq.AndNot:
-        docs, scores = _evaluate(searcher, q.a)
+        docs, scores = _evaluate(searcher, q.a, checks)
         if len(docs):
-            keep = ~np.isin(docs, _evaluate(searcher, q.b)[0], assume_unique=True)
+            keep = ~np.isin(docs, _evaluate(searcher, q.b, checks)[0], assume_unique=True)
             docs, scores = docs[keep], scores[keep]
         result = (docs, scores)
     elif kind is wq.Require:
-        docs, scores = _evaluate(searcher, q.a)
+        docs, scores = _evaluate(searcher, q.a, checks)
         if len(docs):
-            keep = np.isin(docs, _evaluate(searcher, q.b)[0], assume_unique=True)
+            keep = np.isin(docs, _evaluate(searcher, q.b, checks)[0], assume_unique=True)
             docs, scores = docs[keep], scores[keep]
         result = (docs, scores)
     elif kind is wq.AndMaybe:
-        docs, scores = _evaluate(searcher, q.a)
+        docs, scores = _evaluate(searcher, q.a, checks)
         if len(docs):
-            odocs, oscores = _evaluate(searcher, q.b)
+            odocs, oscores = _evaluate(searcher, q.b, checks)
             _, here, there = np.intersect1d(docs, odocs, assume_unique=True, return_indices=True)
             scores = scores.copy()
             scores[here] += oscores[there]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.curation import applied_curation
@@ -51,21 +52,46 @@ def _total(results) -> tuple[int, bool]:
     return estimate, False
 
 
-def rank(searcher, plan: Plan, limit: int) -> tuple[list[tuple[int, float]], int, bool]:
+def rank(
+    searcher, plan: Plan, limit: int, bodies: Callable[[list[int]], Sequence[str]]
+) -> tuple[list[tuple[int, float]], int, bool]:
     """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
 
     BM25F over whole posting blocks (:mod:`index.fastscore`) gives Whoosh's
-    own ranking and an exact total; Whoosh's collector is the fallback.
+    own ranking and an exact total (an estimate when a body phrase was checked
+    only for the first pages); Whoosh's collector is the fallback, where body
+    phrases count as their words ANDed.
+
+    Args:
+        searcher: The thread's searcher.
+        plan: The query's plan.
+        limit: How many to rank.
+        bodies: The stored bodies of documents, by document number.
     """
     from index import fastscore
+    from index.phrases import Checks
 
     try:
-        ranked, total = fastscore.top(searcher, plan.query, limit, plan.restrict)
-        return ranked, total, True
+        return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(bodies))
     except fastscore.Unsupported:
-        results = searcher.search(plan.query, limit=limit, filter=plan.restrict)
+        query = _phrases_as_words(plan.query)
+        results = searcher.search(query, limit=limit, filter=plan.restrict)
         total, exact = _total(results)
         return list(results.items()), total, exact
+
+
+def _phrases_as_words(q):
+    """The query with each body phrase replaced by its words ANDed (Whoosh cannot match one)."""
+    from whoosh import query as wq
+
+    from index.phrases import phrase_words
+
+    words = phrase_words(q)
+    if words is not None:
+        return wq.And([wq.Term("body", word) for word in words], boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_phrases_as_words)
 
 
 def query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:

@@ -24,9 +24,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "article_fields",
     "make_schema",
-    "pair_terms",
     "parse_iso_date",
     "schema_signature",
+    "text_analyzer",
 ]
 
 #: Entity-kind query fields and the (majority) labels they match. They are
@@ -51,16 +51,17 @@ QUERY_FIELDS: tuple[str, ...] = (
 )
 
 
-def _text_analyzer():
+def text_analyzer():
+    """The analyser of titles and bodies: words, lower-cased, stop words dropped, accents folded."""
     return StandardAnalyzer() | CharsetFilter(accent_map)
 
 
 class PairFilter(Filter):
     """Turns a token stream into its adjacent pairs ("foreign minister").
 
-    A two-word phrase is then one term of the ``pairs`` field: as fast as a
-    word, where a phrase query over positions costs a position check in every
-    article holding both words.
+    Retired: it analysed the ``pairs`` field of older libraries, whose pickled
+    schema names this class, so it stays importable for them to open (and for
+    their writers to add documents, which leave that field empty).
     """
 
     def __call__(self, tokens):  # noqa: D102 - Whoosh's filter API
@@ -73,15 +74,6 @@ class PairFilter(Filter):
             previous = word
 
 
-def pair_terms(words: list[str]) -> list[str]:
-    """The ``pairs`` terms of a phrase's analysed words."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def _pair_analyzer():
-    return _text_analyzer() | PairFilter()
-
-
 def _name_analyzer():
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
@@ -91,10 +83,10 @@ def make_schema() -> Schema:
 
     Returns:
         The schema: ``id`` (unique), ``title`` (boosted, with positions),
-        ``body`` (term frequencies only: phrases go through ``pairs``, and
-        positions made reading a common word's postings five times slower;
-        the text itself lives in the store, compressed), ``pairs`` (adjacent
-        word pairs, for phrases), ``date`` (sortable),
+        ``body`` (term frequencies only: positions made reading a common
+        word's postings five times slower, so phrases are checked against
+        the text, which lives in the store, compressed; see
+        :mod:`index.phrases`), ``date`` (sortable),
         ``source``, ``url``, ``author`` and ``entity``: the normal forms of
         the names the article's named mentions resolved to, plus ``@alias``
         for a mention whose own name resolved to another (entity queries are
@@ -103,9 +95,8 @@ def make_schema() -> Schema:
     """
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(stored=True, field_boost=2.0, analyzer=_text_analyzer()),
-        body=TEXT(phrase=False, analyzer=_text_analyzer()),
-        pairs=TEXT(phrase=False, analyzer=_pair_analyzer()),
+        title=TEXT(stored=True, field_boost=2.0, analyzer=text_analyzer()),
+        body=TEXT(phrase=False, analyzer=text_analyzer()),
         date=DATETIME(stored=True, sortable=True),
         source=TEXT(stored=True, analyzer=_name_analyzer()),
         url=ID(stored=True),
@@ -169,7 +160,6 @@ def article_fields(
         "id": art.id,
         "title": art.title,
         "body": art.body,
-        "pairs": art.body,
         "source": art.source,
         "url": art.url,
         "author": art.author,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-__all__ = ["SNIPPET_CHARS", "lead", "match_spans", "snippet"]
+__all__ = ["SNIPPET_CHARS", "fold", "lead", "match_spans", "snippet", "words_pattern"]
 
 SNIPPET_CHARS = 240
 _SURROUND = 70
@@ -31,7 +31,8 @@ def _accents() -> dict[int, str]:
     return accent_map
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """A word as the index holds it: lower-cased, accents folded."""
     return word.lower().translate(_accents())
 
 
@@ -46,7 +47,7 @@ def _variants() -> dict[str, str]:
 
 
 @cache
-def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """One regex matching any of the words as a whole token, any case, any accents."""
     variants = _variants()
 
@@ -72,8 +73,8 @@ def match_spans(
     if not words or not text:
         return []
     out: list[tuple[int, int]] = []
-    for m in _pattern(words).finditer(text):
-        if _fold(m.group()) in words:
+    for m in words_pattern(words).finditer(text):
+        if fold(m.group()) in words:
             out.append((m.start(), m.end()))
             if limit is not None and len(out) >= limit:
                 break
@@ -145,7 +146,7 @@ def snippet(
             groups.append([span])
 
     def score(group: list[tuple[int, int]]) -> tuple[int, int]:
-        distinct = {_fold(body[s:e]) for s, e in group}
+        distinct = {fold(body[s:e]) for s, e in group}
         return (len(distinct), len(group))
 
     best = sorted(sorted(groups, key=score, reverse=True)[:top], key=lambda g: g[0][0])

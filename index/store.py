@@ -11,7 +11,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,8 +252,17 @@ class Store(EntityReads):
         self._touched.clear()
         try:
             with self.transaction() as c:
-                self._apply(c, files, links, more_links or {}, items, removed, dropped_files,
-                            now, resolved or {})
+                self._apply(
+                    c,
+                    files,
+                    links,
+                    more_links or {},
+                    items,
+                    removed,
+                    dropped_files,
+                    now,
+                    resolved or {},
+                )
         except BaseException:
             self._touched.clear()
             if self._namer is not None:
@@ -435,6 +444,17 @@ class Store(EntityReads):
         """The body of one article (None when the store does not hold it)."""
         row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return unpack_body(row[0]) if row else None
+
+    def bodies(self, article_ids: Sequence[str]) -> list[str]:
+        """The bodies of these articles, in their order ("" for one the store lacks)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, body FROM articles WHERE id IN ({marks})"  # noqa: S608 - marks only
+            for article_id, blob in self.conn.execute(sql, chunk):
+                found[article_id] = unpack_body(blob)
+        return [found.get(a, "") for a in article_ids]
 
     def article_count(self) -> int:
         """How many articles the library holds."""

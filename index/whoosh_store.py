@@ -37,6 +37,11 @@ from index.compact_codec import CompactW3Codec
 from index.errors import LibraryDamaged, SchemaMismatch
 from index.schema import make_schema, schema_signature
 
+#: A field that older libraries hold and no longer fill or read: adjacent word
+#: pairs, once used for body phrases (now checked against the text, see
+#: :mod:`index.phrases`). Its terms stay until ``newsdesk rebuild``.
+RETIRED_FIELD = "pairs"
+
 __all__ = [
     "INDEX_NAME",
     "DurableStorage",
@@ -184,7 +189,10 @@ def open_index(
             raise LibraryDamaged(str(path), type(err).__name__) from err
         except Exception as err:  # noqa: BLE001 - damage raises many types
             raise LibraryDamaged(str(path), f"{type(err).__name__}: {err}"[:200]) from err
-        if stored != schema_signature(make_schema()):
+        ours = schema_signature(make_schema())
+        stored.pop(RETIRED_FIELD, None)
+        ours.pop(RETIRED_FIELD, None)
+        if stored != ours:
             raise SchemaMismatch(
                 f"index at {path} has another schema; run 'newsdesk rebuild' to recreate it"
             )

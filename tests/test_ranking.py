@@ -17,13 +17,14 @@ import pytest
 from bench.corpus import generate
 from index import fastscore
 from index.library import Library
+from index.phrases import Checks
+from index.plan import _phrases_as_words
+from index.schema import text_analyzer
 from index.writer import add_paths
 
 QUERIES = [
     "minister",  # common
     "between aviation",  # two words, ANDed
-    '"foreign minister"',  # a phrase: title phrase OR'd with the pair term
-    '"secretary of state"',
     "person:kowalczyk",  # a field through the entity store
     "source:reuters",
     "pharm*",  # prefix, expanded
@@ -77,7 +78,7 @@ def test_same_ranking_as_whoosh_scoring_every_match(library: Path, text: str) ->
         plan = lib._plan(text)
         assert plan is not None
         want, want_total = _expected(searcher, plan, 15)
-        got, total = fastscore.top(searcher, plan.query, 15, plan.restrict)
+        got, total, _exact = fastscore.top(searcher, plan.query, 15, plan.restrict)
         assert want_total > 0, f"{text!r} should match something in the corpus"
         assert total == want_total
         assert [(docnum, round(score, 9)) for docnum, score in got] == want
@@ -158,7 +159,7 @@ def test_term_filters_find_exactly_the_terms_whoosh_finds(
         monkeypatch.setattr(termprobe, "FILTER_BUDGET", 0)
     with Library.open(library) as lib:
         reader = lib._searcher().reader()
-        for field in ("body", "title", "pairs", "nosuchfield"):
+        for field in ("body", "title", "source", "nosuchfield"):
             real = [t for t in reader.field_terms(field)][:300] if field != "nosuchfield" else []
             junk = [w + "q" for w in real[:100]] + ["zzqx", "é", "ministerr", "", "a b"]
             candidates = real + junk
@@ -194,3 +195,73 @@ def test_a_fresh_library_reuses_the_term_filters(
         assert fuzzy_terms(lib._searcher().reader(), q) == first
     assert len(built) == segments
     termprobe.clear_filters()
+
+
+def _holds(text: str, words: list[str]) -> bool:
+    """Brute force: the whole text analysed, the words looked for in a row."""
+    seen = [token.text for token in text_analyzer()(text)]
+    return any(seen[i : i + len(words)] == words for i in range(len(seen) - len(words) + 1))
+
+
+def _phrase_everywhere(lib: Library, searcher, words: list[str]) -> set[int]:
+    """The documents whose title or body holds the phrase, reading every one."""
+    column = searcher.reader().column_reader("id")
+    found = set()
+    for docnum in searcher.reader().all_doc_ids():
+        title = searcher.stored_fields(docnum).get("title", "")
+        body = lib._store().body(column[docnum]) or ""
+        if _holds(title, words) or _holds(body, words):
+            found.add(docnum)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind", "other"),
+    [
+        ('"foreign minister"', ["foreign", "minister"], "is", ""),
+        ('"secretary of state"', ["secretary", "state"], "is", ""),
+        ('"bilateral talks" minister', ["bilateral", "talks"], "is", ""),
+        ('minister NOT "round talks"', ["round", "talks"], "not", "minister"),
+        ('security OR "days talks"', ["days", "talks"], "or", "security"),
+    ],
+)
+def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
+    library: Path, text: str, phrase: list[str], kind: str, other: str
+) -> None:
+    with Library.open(library) as lib:
+        searcher = lib._searcher()
+        plan = lib._plan(text)
+        assert plan is not None
+        holders = _phrase_everywhere(lib, searcher, phrase)
+        assert holders, f"{phrase} should be in the corpus"
+        words_only = _phrases_as_words(plan.query)
+        scored = searcher.search(words_only, limit=None)
+        loose = {docnum: round(score, 9) for docnum, score in scored.items()}
+        if kind == "is":
+            want = {d: s for d, s in loose.items() if d in holders}
+        elif kind == "not":
+            plain = searcher.search(lib._plan(other).query, limit=None).items()
+            want = {d: round(s, 9) + 1.0 for d, s in plain if d not in holders}
+        else:
+            want = {d: s for d, s in loose.items() if d in holders or other in _words(lib, d)}
+        ranked = sorted(want.items(), key=lambda pair: (-pair[1], pair[0]))
+
+        every, total, exact = fastscore.top(
+            searcher, plan.query, len(loose) + 1, plan.restrict, Checks(lib._bodies(searcher))
+        )
+        assert exact and total == len(want) > 0
+        assert [(d, round(s, 9)) for d, s in every] == [(d, round(s, 9)) for d, s in ranked]
+
+        page, estimate, _ = fastscore.top(
+            searcher, plan.query, 5, plan.restrict, Checks(lib._bodies(searcher))
+        )
+        assert page == every[:5]
+        assert estimate >= len(page)
+        assert lib.search(text, limit=5).hits[0].id == searcher.stored_fields(every[0][0])["id"]
+
+
+def _words(lib: Library, docnum: int) -> set[str]:
+    searcher = lib._searcher()
+    fields = searcher.stored_fields(docnum)
+    body = lib._store().body(fields["id"]) or ""
+    return {t.text for t in text_analyzer()(fields.get("title", "") + " " + body)}

@@ -81,6 +81,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             {
                 "query": args.query,
                 "total": page.total,
+                "exact": page.exact,
                 "hits": [
                     {
                         "id": h.id,
@@ -96,7 +97,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print_hits(stdout_console(), page.hits, page.total, page.offset)
+        print_hits(stdout_console(), page.hits, page.total, page.offset, page.exact)
     return EXIT_OK
 
 

@@ -73,8 +73,10 @@ def _styled(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     return out
 
 
-def print_hits(console: Console, hits: Sequence[Hit], total: int, offset: int = 0) -> None:
-    """Print a ranked list of hits with the matched words emphasised."""
+def print_hits(
+    console: Console, hits: Sequence[Hit], total: int, offset: int = 0, exact: bool = True
+) -> None:
+    """Print a ranked list of hits with the matched words emphasised ("about N" if estimated)."""
     for rank, hit in enumerate(hits, start=offset + 1):
         head = Text(f"{rank:>3}. ")
         head.append_text(_styled(hit.title, hit.title_highlights))
@@ -86,4 +88,5 @@ def print_hits(console: Console, hits: Sequence[Hit], total: int, offset: int = 
             body.append_text(_styled(hit.snippet, hit.highlights))
             console.print(body)
     shown = f"{offset + 1}-{offset + len(hits)}" if hits else "0"
-    console.print(Text(f"{shown} of {total} articles", style="dim"))
+    count = total if exact else f"about {total}"
+    console.print(Text(f"{shown} of {count} articles", style="dim"))

@@ -1,0 +1,234 @@
+"""Body phrases, checked against the stored text instead of an index of word pairs.
+
+The body is indexed without positions (they made every common word five
+times slower to read), and an index of adjacent word pairs, which made a
+phrase one term, was 80% of the index and most of the writer's time. So a
+body phrase is searched as its words ANDed, and the candidates are checked
+against their stored text: best-ranked first and only until a page is full
+when the phrase is required by the whole query (:func:`index.fastscore.top`),
+or every candidate, up to :data:`CHECK_BUDGET` of them, when it sits under an
+OR or a NOT.
+
+A phrase holds when its analysed words (lower-cased, accents folded, stop
+words and one-letter words dropped, as the index holds them) follow each
+other in the body's analysed words: ``"secretary of state"`` matches
+"Secretary of State" and "secretary, state", as the index sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+
+import numpy as np
+
+from index.snippets import fold, words_pattern
+
+__all__ = ["CHECK_BUDGET", "Checks", "body_phrase", "contains_phrase", "phrase_words"]
+
+#: At most this many candidates of one phrase are checked in one search; past
+#: it a phrase under an OR or NOT counts as its words ANDed, and a required
+#: phrase's total is an estimate.
+CHECK_BUDGET = 4000
+
+#: Bodies read from the store at a time (the first batch: the next ones double).
+_BATCH = 32
+_BATCH_MAX = 512
+
+#: Characters analysed after a first word to read the words that follow it
+#: (widened when they hold too few words).
+_WINDOW = 160
+
+
+@cache
+def _analyzer():
+    from index.schema import text_analyzer
+
+    return text_analyzer()
+
+
+def _words_of(text: str) -> list[str]:
+    return [token.text for token in _analyzer()(text)]
+
+
+def contains_phrase(body: str, words: tuple[str, ...]) -> bool:
+    """Tell whether a body holds a phrase's analysed words one after the other.
+
+    Args:
+        body: The article text.
+        words: The phrase's words as the index holds them (two or more).
+
+    Returns:
+        True when the words follow each other in the body's analysed words.
+    """
+    if not words:
+        return True
+    first, rest = words[0], list(words[1:])
+    for match in words_pattern(frozenset((first,))).finditer(body):
+        if fold(match.group()) != first:
+            continue
+        if not rest:
+            return True
+        start, size = match.end(), _WINDOW
+        while True:
+            end = start + size
+            after = _words_of(body[start:end])
+            # Enough words read, and the ones compared cannot be cut at the edge.
+            if len(after) > len(rest) or end >= len(body):
+                if after[: len(rest)] == rest:
+                    return True
+                break
+            size *= 4
+    return False
+
+
+def phrase_words(q) -> tuple[str, ...] | None:
+    """A body phrase's words, or None when ``q`` is not a body phrase to check."""
+    from whoosh import query as wq
+
+    if type(q) is wq.Phrase and q.fieldname == "body" and len(q.words) >= 2 and q.slop <= 1:
+        return tuple(q.words)
+    return None
+
+
+def body_phrase(q):
+    """The body phrase of a phrase as the parser gives it, or None.
+
+    The parser turns ``"a b"`` into ``title:"a b" OR body:"a b"``: this
+    returns the body phrase of such an OR, or ``q`` itself when it is a body
+    phrase, so that a search can check it lazily.
+    """
+    from whoosh import query as wq
+
+    if phrase_words(q) is not None:
+        return q
+    if type(q) is wq.Or and not q.minmatch and len(q.subqueries) == 2:
+        body = [sub for sub in q.subqueries if phrase_words(sub) is not None]
+        others = [sub for sub in q.subqueries if phrase_words(sub) is None]
+        if len(body) == 1 and type(others[0]) is wq.Phrase and others[0].fieldname == "title":
+            return body[0]
+    return None
+
+
+class Checks:
+    """Checks one search's body phrases against the stored text of their candidates.
+
+    Args:
+        bodies: Gives the stored bodies of documents (by Whoosh document number).
+        budget: At most this many bodies are read in one search.
+    """
+
+    def __init__(
+        self, bodies: Callable[[list[int]], Sequence[str]], budget: int = CHECK_BUDGET
+    ) -> None:
+        self.bodies = bodies
+        self.budget = budget
+        #: ``id()`` of the body phrases checked after ranking, not by :meth:`keep`.
+        self.deferred: set[int] = set()
+        #: How many bodies were read.
+        self.checked = 0
+        #: False once a phrase was taken as its words ANDed, past the budget.
+        self.exact = True
+
+    def defer(self, query) -> list[tuple[tuple[str, ...], object | None]]:
+        """Mark the body phrases the whole query requires, to check after ranking.
+
+        Args:
+            query: The whole (normalised) query.
+
+        Returns:
+            Per required phrase, its words and the title phrase ORed with it
+            (whose documents need no check), or None.
+        """
+        from whoosh import query as wq
+
+        conjuncts = list(query.subqueries) if type(query) is wq.And else [query]
+        groups: list[tuple[tuple[str, ...], object | None]] = []
+        for conjunct in conjuncts:
+            phrase = body_phrase(conjunct)
+            if phrase is None:
+                continue
+            self.deferred.add(id(phrase))
+            title = None
+            if phrase is not conjunct:
+                title = next(sub for sub in conjunct.subqueries if sub is not phrase)
+            groups.append((tuple(phrase.words), title))
+        return groups
+
+    def keep(self, docs: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+        """Which of a phrase's candidates hold it (past the budget: all of them).
+
+        Args:
+            docs: The documents holding every word of the phrase.
+            words: The phrase's words.
+
+        Returns:
+            A boolean mask over ``docs``.
+        """
+        mask = np.ones(len(docs), bool)
+        count = min(len(docs), max(0, self.budget - self.checked))
+        if count < len(docs):
+            self.exact = False
+        for start in range(0, count, _BATCH_MAX):
+            chunk = [int(d) for d in docs[start : min(count, start + _BATCH_MAX)]]
+            for i, body in enumerate(self.bodies(chunk)):
+                mask[start + i] = contains_phrase(body, words)
+        self.checked += count
+        return mask
+
+    def best(
+        self,
+        docs: np.ndarray,
+        scores: np.ndarray,
+        limit: int,
+        groups: list[tuple[tuple[str, ...], np.ndarray | None]],
+    ) -> tuple[list[tuple[int, float]], int, bool]:
+        """The best ``limit`` candidates that hold the required phrases, best first.
+
+        Candidates are checked in rank order until ``limit`` hold (or the
+        budget is spent); the total is exact only when every one was checked,
+        else estimated from the share that held.
+
+        Args:
+            docs: The candidates (ascending).
+            scores: Their scores.
+            limit: How many to return.
+            groups: Per required phrase, its words and the documents that
+                hold it without a check (its title matches), or None.
+
+        Returns:
+            ``(docnum, score)`` pairs, the number of matches, and whether that
+            number is exact.
+        """
+        total = len(docs)
+        if total == 0:
+            return [], 0, self.exact
+        order = np.lexsort((docs, -np.round(scores, 9)))
+        sure = [
+            np.isin(docs, found, assume_unique=True) if found is not None else np.zeros(total, bool)
+            for _, found in groups
+        ]
+        chosen: list[tuple[int, float]] = []
+        accepted = examined = 0
+        batch = _BATCH
+        while examined < total and len(chosen) < max(limit, 1) and self.checked < self.budget:
+            rows = order[examined : examined + batch]
+            examined += len(rows)
+            batch = min(batch * 2, _BATCH_MAX)
+            unsure = [int(r) for r in rows if not all(s[r] for s in sure)]
+            texts = dict(zip(unsure, self.bodies([int(docs[r]) for r in unsure]), strict=True))
+            self.checked += len(unsure)
+            for r in rows:
+                r = int(r)
+                text = texts.get(r)
+                if all(
+                    s[r] or (text is not None and contains_phrase(text, words))
+                    for (words, _), s in zip(groups, sure, strict=True)
+                ):
+                    accepted += 1
+                    if len(chosen) < limit:
+                        chosen.append((int(docs[r]), float(scores[r])))
+        if examined >= total:
+            return chosen, accepted, self.exact
+        estimate = accepted + round((total - examined) * accepted / examined)
+        return chosen, max(estimate, len(chosen)), False

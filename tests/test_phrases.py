@@ -1,0 +1,77 @@
+"""Body phrases: checked against the stored text, as the index analyses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh.analysis import StandardAnalyzer
+from whoosh.fields import TEXT
+
+from index import whoosh_store
+from index.library import Library
+from index.phrases import contains_phrase
+from index.schema import PairFilter, make_schema
+from tests.conftest import build_library
+from tests.entity_corpus import record
+
+
+@pytest.mark.parametrize(
+    ("body", "words", "holds"),
+    [
+        ("The Secretary of State flew in.", ("secretary", "state"), True),
+        ("the secretary, state and city", ("secretary", "state"), True),  # as the index sees it
+        ("the secretary of the state", ("secretary", "state"), True),  # stop words between
+        ("the secretary met the state", ("secretary", "met", "state"), True),
+        ("the secretary met a head of state", ("secretary", "state"), False),
+        ("the secretaryship of state", ("secretary", "state"), False),  # whole words only
+        ("under-secretary of state", ("secretary", "state"), True),
+        ("talks in Zürich Airport", ("zurich", "airport"), True),  # accents folded
+        ("ZURICH\nAIRPORT", ("zurich", "airport"), True),
+        ("debt ceiling. Ceiling crisis.", ("debt", "ceiling", "crisis"), False),
+        ("the debt ceiling crisis", ("debt", "ceiling", "crisis"), True),
+        ("ends with foreign", ("foreign", "minister"), False),
+        ("foreign" + " of the a" * 200 + " minister", ("foreign", "minister"), True),
+        ("", ("foreign", "minister"), False),
+    ],
+)
+def test_a_phrase_is_found_as_the_index_analyses_the_text(
+    body: str, words: tuple[str, ...], holds: bool
+) -> None:
+    assert contains_phrase(body, words) is holds
+
+
+def _corpus(tmp_path: Path, name: str, sentences: dict[str, list[str]]) -> Path:
+    records = [
+        record("2021-01-0" + str(i + 1), title, s) for i, (title, s) in enumerate(sentences.items())
+    ]
+    path = tmp_path / name
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_library_written_with_the_pairs_field_still_searches_and_adds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Libraries from before phrases were checked against the text hold a ``pairs`` field."""
+
+    def old_schema():
+        schema = make_schema()
+        schema.add("pairs", TEXT(phrase=False, analyzer=StandardAnalyzer() | PairFilter()))
+        return schema
+
+    root = tmp_path / "library"
+    first = _corpus(tmp_path, "a.jsonl", {"Old": ["The [Foreign Office|ORG] wrote to a minister."]})
+    with monkeypatch.context() as patch:
+        patch.setattr(whoosh_store, "make_schema", old_schema)
+        assert not build_library(root, first).errors
+    with Library.open(root) as lib:
+        assert "pairs" in lib._searcher().schema
+        assert [h.title for h in lib.search('"foreign office"').hits] == ["Old"]
+
+    second = _corpus(tmp_path, "b.jsonl", {"New": ["A foreign office, then another."]})
+    assert not build_library(root, second).errors
+    with Library.open(root) as lib:
+        assert sorted(h.title for h in lib.search('"foreign office"').hits) == ["New", "Old"]
+        assert lib.search('"office foreign"').total == 0
