@@ -3,8 +3,8 @@
 Whoosh's ``HashWriter`` keeps one ``(hash, offset)`` tuple per term (about 120
 bytes of Python objects) until the segment closes, and its ordered variant an
 array of every term's offset besides. Merging the large segment of a
-100,000-article library writes about 4.2 million terms (mostly the word pairs
-of the ``pairs`` field), so ``add`` grew from 440 MB to 780 MB inside that one
+100,000-article library wrote about 4.2 million terms (mostly the word pairs
+of the since retired ``pairs`` field), so ``add`` grew from 440 MB to 780 MB inside that one
 commit (found with ``py-spy dump``: ``FieldWriter.add_postings`` ->
 ``W3FieldWriter.finish_term``), and every earlier merge of that segment grew
 with the corpus the same way. :class:`CompactW3Codec` sends both to an
