@@ -31,7 +31,7 @@ from pickle import loads
 
 import numpy as np
 
-from index.phrases import Checks, phrase_words
+from index.phrases import Checks, Required, phrase_words
 
 __all__ = ["Unsupported", "top"]
 
@@ -90,9 +90,7 @@ def top(
         keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
     if groups and checks is not None:
-        sure = [_evaluate(searcher, title)[0] if title is not None else None for _, title in groups]
-        words = [w for w, _ in groups]
-        return checks.best(docs, scores, limit, list(zip(words, sure, strict=True)))
+        return checks.best(docs, scores, limit, _required(searcher, docs, groups))
     exact = checks.exact if checks is not None else True
     total = len(docs)
     if total == 0 or limit <= 0:
@@ -106,6 +104,22 @@ def top(
     # broken by document number as Whoosh breaks exact ties.
     order = np.lexsort((docs, -np.round(scores, 9)))[:limit]
     return [(int(docs[i]), float(scores[i])) for i in order], total, exact
+
+
+def _required(searcher, docs: np.ndarray, groups) -> list[Required]:
+    """The phrases a query requires, with their title matches and body scores per candidate."""
+    required = []
+    for words, title, boost in groups:
+        if title is None:
+            required.append(Required(words))
+            continue
+        sure = np.isin(docs, _evaluate(searcher, title)[0], assume_unique=True)
+        body = np.zeros(len(docs))
+        bdocs, bscores = _intersection([_term(searcher, "body", word) for word in words])
+        _, here, there = np.intersect1d(docs, bdocs, assume_unique=True, return_indices=True)
+        body[here] = bscores[there] * boost
+        required.append(Required(words, sure, body))
+    return required
 
 
 def _evaluate(searcher, q, checks: Checks | None = None) -> _Scored:

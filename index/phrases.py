@@ -17,18 +17,21 @@ other in the body's analysed words: ``"secretary of state"`` matches
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from index.snippets import fold, words_pattern
 
-__all__ = ["CHECK_BUDGET", "Checks", "body_phrase", "contains_phrase", "phrase_words"]
+__all__ = ["CHECK_BUDGET", "Checks", "Required", "body_phrase", "contains_phrase", "phrase_words"]
 
-#: At most this many candidates of one phrase are checked in one search; past
-#: it a phrase under an OR or NOT counts as its words ANDed, and a required
-#: phrase's total is an estimate.
+#: At most this many candidates are checked in one search for the phrases
+#: under an OR or NOT (past it they count as their words ANDed), and as many
+#: again for the phrases the whole query requires (past it the total is an
+#: estimate and the results stop; four times the page asked for, if more).
 CHECK_BUDGET = 4000
 
 #: Bodies read from the store at a time (the first batch: the next ones double).
@@ -110,19 +113,36 @@ def body_phrase(q):
     return None
 
 
+@dataclass(slots=True)
+class Required:
+    """A body phrase the whole query requires, as :meth:`Checks.best` checks it.
+
+    Attributes:
+        words: The phrase's words.
+        sure: Per candidate, whether its title holds the phrase (None: no title phrase).
+        body: Per candidate, the score its body words add (None without a title phrase).
+    """
+
+    words: tuple[str, ...]
+    sure: np.ndarray | None = None
+    body: np.ndarray | None = None
+
+
 class Checks:
     """Checks one search's body phrases against the stored text of their candidates.
 
     Args:
         bodies: Gives the stored bodies of documents (by Whoosh document number).
-        budget: At most this many bodies are read in one search.
+        budget: At most this many bodies are read for the phrases under an OR
+            or NOT, and as many for the required ones (default
+            :data:`CHECK_BUDGET`).
     """
 
     def __init__(
-        self, bodies: Callable[[list[int]], Sequence[str]], budget: int = CHECK_BUDGET
+        self, bodies: Callable[[list[int]], Sequence[str]], budget: int | None = None
     ) -> None:
         self.bodies = bodies
-        self.budget = budget
+        self.budget = CHECK_BUDGET if budget is None else budget
         #: ``id()`` of the body phrases checked after ranking, not by :meth:`keep`.
         self.deferred: set[int] = set()
         #: How many bodies were read.
@@ -130,29 +150,32 @@ class Checks:
         #: False once a phrase was taken as its words ANDed, past the budget.
         self.exact = True
 
-    def defer(self, query) -> list[tuple[tuple[str, ...], object | None]]:
+    def defer(self, query) -> list[tuple[tuple[str, ...], object | None, float]]:
         """Mark the body phrases the whole query requires, to check after ranking.
 
         Args:
             query: The whole (normalised) query.
 
         Returns:
-            Per required phrase, its words and the title phrase ORed with it
-            (whose documents need no check), or None.
+            Per required phrase: its words, the title phrase ORed with it
+            (whose documents hold the query without the body), or None, and
+            the boost its body score carries.
         """
         from whoosh import query as wq
 
-        conjuncts = list(query.subqueries) if type(query) is wq.And else [query]
-        groups: list[tuple[tuple[str, ...], object | None]] = []
+        whole = type(query) is wq.And
+        conjuncts = list(query.subqueries) if whole else [query]
+        groups: list[tuple[tuple[str, ...], object | None, float]] = []
         for conjunct in conjuncts:
             phrase = body_phrase(conjunct)
             if phrase is None:
                 continue
             self.deferred.add(id(phrase))
-            title = None
+            title, boost = None, phrase.boost * (query.boost if whole else 1.0)
             if phrase is not conjunct:
                 title = next(sub for sub in conjunct.subqueries if sub is not phrase)
-            groups.append((tuple(phrase.words), title))
+                boost *= conjunct.boost
+            groups.append((tuple(phrase.words), title, boost))
         return groups
 
     def keep(self, docs: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
@@ -177,24 +200,21 @@ class Checks:
         return mask
 
     def best(
-        self,
-        docs: np.ndarray,
-        scores: np.ndarray,
-        limit: int,
-        groups: list[tuple[tuple[str, ...], np.ndarray | None]],
+        self, docs: np.ndarray, scores: np.ndarray, limit: int, required: list[Required]
     ) -> tuple[list[tuple[int, float]], int, bool]:
         """The best ``limit`` candidates that hold the required phrases, best first.
 
         Candidates are checked in rank order until ``limit`` hold (or the
         budget is spent); the total is exact only when every one was checked,
-        else estimated from the share that held.
+        else estimated from the share that held. A candidate that holds a
+        phrase through its title only loses the score of the phrase's words in
+        its body, and takes its place further down.
 
         Args:
             docs: The candidates (ascending).
-            scores: Their scores.
+            scores: Their scores, the body words of every phrase counted.
             limit: How many to return.
-            groups: Per required phrase, its words and the documents that
-                hold it without a check (its title matches), or None.
+            required: The phrases the query requires, with their title matches.
 
         Returns:
             ``(docnum, score)`` pairs, the number of matches, and whether that
@@ -203,32 +223,53 @@ class Checks:
         total = len(docs)
         if total == 0:
             return [], 0, self.exact
-        order = np.lexsort((docs, -np.round(scores, 9)))
-        sure = [
-            np.isin(docs, found, assume_unique=True) if found is not None else np.zeros(total, bool)
-            for _, found in groups
-        ]
+        rounded = np.round(scores, 9)
+        order = np.lexsort((docs, -rounded))
+        budget = max(self.budget, 4 * limit)
         chosen: list[tuple[int, float]] = []
+        lower: list[tuple[float, int, float]] = []  # heap: candidates whose score fell
         accepted = examined = 0
+        key: tuple[float, int] | None = None
+
+        def take(doc: int, score: float) -> None:
+            nonlocal accepted
+            accepted += 1
+            if len(chosen) < limit:
+                chosen.append((doc, score))
+
         batch = _BATCH
-        while examined < total and len(chosen) < max(limit, 1) and self.checked < self.budget:
-            rows = order[examined : examined + batch]
+        while examined < total and len(chosen) < max(limit, 1) and examined < budget:
+            rows = [int(r) for r in order[examined : examined + min(batch, budget - examined)]]
             examined += len(rows)
             batch = min(batch * 2, _BATCH_MAX)
-            unsure = [int(r) for r in rows if not all(s[r] for s in sure)]
-            texts = dict(zip(unsure, self.bodies([int(docs[r]) for r in unsure]), strict=True))
-            self.checked += len(unsure)
-            for r in rows:
-                r = int(r)
-                text = texts.get(r)
-                if all(
-                    s[r] or (text is not None and contains_phrase(text, words))
-                    for (words, _), s in zip(groups, sure, strict=True)
-                ):
-                    accepted += 1
-                    if len(chosen) < limit:
-                        chosen.append((int(docs[r]), float(scores[r])))
+            texts = self.bodies([int(docs[r]) for r in rows])
+            for r, text in zip(rows, texts, strict=True):
+                key = (-float(rounded[r]), int(docs[r]))
+                while lower and lower[0][:2] < key:
+                    _, doc, score = heapq.heappop(lower)
+                    take(doc, score)
+                score, holds = float(scores[r]), True
+                for need in required:
+                    if contains_phrase(text, need.words):
+                        continue
+                    if need.sure is None or not need.sure[r]:
+                        holds = False
+                        break
+                    score -= float(need.body[r])  # held through the title only
+                if not holds:
+                    continue
+                if round(score, 9) == rounded[r]:
+                    take(int(docs[r]), score)
+                else:
+                    heapq.heappush(lower, (-round(score, 9), int(docs[r]), score))
+        if examined < total:
+            key = (-float(rounded[order[examined]]), int(docs[order[examined]]))
+        while lower and (key is None or lower[0][:2] < key):
+            _, doc, score = heapq.heappop(lower)
+            take(doc, score)
+        self.checked += examined
         if examined >= total:
-            return chosen, accepted, self.exact
+            return chosen, accepted + len(lower), self.exact
+        accepted += len(lower)
         estimate = accepted + round((total - examined) * accepted / examined)
-        return chosen, max(estimate, len(chosen)), False
+        return chosen, max(estimate, accepted + 1), False

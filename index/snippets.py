@@ -57,7 +57,7 @@ def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
         )
 
     alternation = "|".join(piece(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w*.])(?:{alternation})(?![\w*]|\.[\w*])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w*])(?<![\w*]\.)(?:{alternation})(?![\w*]|\.[\w*])", re.IGNORECASE)
 
 
 def match_spans(

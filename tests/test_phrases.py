@@ -34,6 +34,10 @@ from tests.entity_corpus import record
         ("ends with foreign", ("foreign", "minister"), False),
         ("foreign" + " of the a" * 200 + " minister", ("foreign", "minister"), True),
         ("", ("foreign", "minister"), False),
+        ("talks stalled...Foreign minister", ("foreign", "minister"), True),  # a dot, no word
+        ("the .NET framework", ("net", "framework"), True),
+        ("the U.S. Foreign minister", ("foreign", "minister"), True),
+        ("U.S.Foreign minister", ("foreign", "minister"), False),  # one token: "u.s.foreign"
     ],
 )
 def test_a_phrase_is_found_as_the_index_analyses_the_text(

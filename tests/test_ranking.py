@@ -203,16 +203,35 @@ def _holds(text: str, words: list[str]) -> bool:
     return any(seen[i : i + len(words)] == words for i in range(len(seen) - len(words) + 1))
 
 
-def _phrase_everywhere(lib: Library, searcher, words: list[str]) -> set[int]:
-    """The documents whose title or body holds the phrase, reading every one."""
+def _phrase_everywhere(lib: Library, searcher, words: list[str]) -> tuple[set[int], set[int]]:
+    """The documents whose title, and those whose body, holds the phrase, reading every one."""
     column = searcher.reader().column_reader("id")
-    found = set()
+    titles, bodies = set(), set()
     for docnum in searcher.reader().all_doc_ids():
-        title = searcher.stored_fields(docnum).get("title", "")
-        body = lib._store().body(column[docnum]) or ""
-        if _holds(title, words) or _holds(body, words):
-            found.add(docnum)
-    return found
+        if _holds(searcher.stored_fields(docnum).get("title", ""), words):
+            titles.add(docnum)
+        if _holds(lib._store().body(column[docnum]) or "", words):
+            bodies.add(docnum)
+    return titles, bodies
+
+
+def _without_body_phrases(q):
+    from whoosh import query as wq
+
+    from index.phrases import phrase_words
+
+    if phrase_words(q) is not None:
+        return wq.NullQuery
+    return q if q.is_leaf() else q.apply(_without_body_phrases)
+
+
+def _scores(searcher, q) -> dict[int, float]:
+    from whoosh import query as wq
+
+    q = q.normalize()
+    if q is wq.NullQuery:
+        return {}
+    return {d: round(s, 9) for d, s in searcher.search(q, limit=None).items()}
 
 
 @pytest.mark.parametrize(
@@ -221,29 +240,30 @@ def _phrase_everywhere(lib: Library, searcher, words: list[str]) -> set[int]:
         ('"foreign minister"', ["foreign", "minister"], "is", ""),
         ('"secretary of state"', ["secretary", "state"], "is", ""),
         ('"bilateral talks" minister', ["bilateral", "talks"], "is", ""),
+        ('"bilateral talks"^3 minister', ["bilateral", "talks"], "is", ""),
         ('minister NOT "round talks"', ["round", "talks"], "not", "minister"),
-        ('security OR "days talks"', ["days", "talks"], "or", "security"),
+        ('security OR "days talks"', ["days", "talks"], "is", ""),
     ],
 )
 def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
     library: Path, text: str, phrase: list[str], kind: str, other: str
 ) -> None:
+    """Whoosh's scores, as if the body had positions: a body that holds the phrase
+    adds its words' scores, one that does not adds nothing (the title may still match)."""
     with Library.open(library) as lib:
         searcher = lib._searcher()
         plan = lib._plan(text)
         assert plan is not None
-        holders = _phrase_everywhere(lib, searcher, phrase)
-        assert holders, f"{phrase} should be in the corpus"
-        words_only = _phrases_as_words(plan.query)
-        scored = searcher.search(words_only, limit=None)
-        loose = {docnum: round(score, 9) for docnum, score in scored.items()}
+        titles, bodies = _phrase_everywhere(lib, searcher, phrase)
+        assert bodies, f"{phrase} should be in the corpus"
+        loose = _scores(searcher, _phrases_as_words(plan.query))
         if kind == "is":
-            want = {d: s for d, s in loose.items() if d in holders}
-        elif kind == "not":
-            plain = searcher.search(lib._plan(other).query, limit=None).items()
-            want = {d: round(s, 9) + 1.0 for d, s in plain if d not in holders}
+            strict = _scores(searcher, _without_body_phrases(plan.query))
+            want = dict(strict)
+            want.update({d: s for d, s in loose.items() if d in bodies})
         else:
-            want = {d: s for d, s in loose.items() if d in holders or other in _words(lib, d)}
+            plain = _scores(searcher, lib._plan(other).query)
+            want = {d: s + 1.0 for d, s in plain.items() if d not in titles | bodies}
         ranked = sorted(want.items(), key=lambda pair: (-pair[1], pair[0]))
 
         every, total, exact = fastscore.top(
@@ -252,12 +272,26 @@ def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
         assert exact and total == len(want) > 0
         assert [(d, round(s, 9)) for d, s in every] == [(d, round(s, 9)) for d, s in ranked]
 
-        page, estimate, _ = fastscore.top(
-            searcher, plan.query, 5, plan.restrict, Checks(lib._bodies(searcher))
-        )
-        assert page == every[:5]
-        assert estimate >= len(page)
+        for size in (1, 5, 12):
+            page, estimate, _ = fastscore.top(
+                searcher, plan.query, size, plan.restrict, Checks(lib._bodies(searcher))
+            )
+            assert page == every[:size]
+            assert estimate >= len(page)
         assert lib.search(text, limit=5).hits[0].id == searcher.stored_fields(every[0][0])["id"]
+
+
+def test_a_search_past_the_check_budget_still_answers(library: Path) -> None:
+    """A phrase under an OR spends the budget; the required phrase still gets its own."""
+    with Library.open(library) as lib:
+        searcher = lib._searcher()
+        plan = lib._plan('"foreign minister" ("bilateral talks" OR zebra)')
+        assert plan is not None
+        checks = Checks(lib._bodies(searcher), budget=3)
+        page, estimate, exact = fastscore.top(searcher, plan.query, 20, plan.restrict, checks)
+        assert page and not exact and estimate >= len(page)
+        titles, bodies = _phrase_everywhere(lib, searcher, ["foreign", "minister"])
+        assert {d for d, _ in page} <= titles | bodies
 
 
 def _words(lib: Library, docnum: int) -> set[str]:
