@@ -21,17 +21,12 @@ and scores are collected into arrays; only :func:`top` callers' other weightings
 
 from __future__ import annotations
 
-import io
-import struct
 import threading
-import zlib
-from collections.abc import Iterator
-from pickle import load as pickle_load
-from pickle import loads
 
 import numpy as np
 
 from index.phrases import Checks, Required, phrase_words
+from index.postings import postings
 
 __all__ = ["Unsupported", "top"]
 
@@ -40,10 +35,6 @@ _LENGTHS: dict[tuple[str, str], np.ndarray] = {}
 _LENGTHS_MAX = 256
 _LENGTHS_LOCK = threading.Lock()
 
-#: The length that starts a posting block (Whoosh's ``write_int``).
-_INT = struct.Struct("!i")
-#: The tag at the start of every Whoosh 3 posting list.
-_BLOCK_TAG = b"W3Bl"
 
 #: byte_to_length as a lookup table.
 _BYTE_LENGTH: np.ndarray | None = None
@@ -90,7 +81,7 @@ def top(
         keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
     if groups and checks is not None:
-        return checks.best(docs, scores, limit, _required(searcher, docs, groups))
+        return checks.best(docs, scores, limit, _required(searcher, docs, groups, checks))
     exact = checks.exact if checks is not None else True
     total = len(docs)
     if total == 0 or limit <= 0:
@@ -106,24 +97,39 @@ def top(
     return [(int(docs[i]), float(scores[i])) for i in order], total, exact
 
 
-def _required(searcher, docs: np.ndarray, groups) -> list[Required]:
+def _required(searcher, docs: np.ndarray, groups, checks: Checks) -> list[Required]:
     """The phrases a query requires, with their title matches and body scores per candidate."""
     required = []
-    for words, title, boost in groups:
+    for phrase, title, boost in groups:
+        words = tuple(phrase.words)
         if title is None:
             required.append(Required(words))
             continue
-        sure = np.isin(docs, _evaluate(searcher, title)[0], assume_unique=True)
+        sure = np.isin(docs, _evaluate(searcher, title, checks)[0], assume_unique=True)
         body = np.zeros(len(docs))
-        bdocs, bscores = _intersection([_term(searcher, "body", word) for word in words])
-        _, here, there = np.intersect1d(docs, bdocs, assume_unique=True, return_indices=True)
+        bdocs, bscores = _evaluate(searcher, phrase, checks)  # kept from the evaluation
+        here, there = _common(docs, bdocs)
         body[here] = bscores[there] * boost
         required.append(Required(words, sure, body))
     return required
 
 
 def _evaluate(searcher, q, checks: Checks | None = None) -> _Scored:
-    """A query's matching documents (ascending) and their Whoosh scores."""
+    """A query's matching documents (ascending) and their Whoosh scores.
+
+    The parts of a required phrase are evaluated once and kept in ``checks``
+    for :func:`_required`.
+    """
+    if checks is None or id(q) not in checks.remember:
+        return _evaluate_node(searcher, q, checks)
+    found = checks.memo.get(id(q))
+    if found is None:
+        found = checks.memo[id(q)] = _evaluate_node(searcher, q, checks)
+    return found
+
+
+def _evaluate_node(searcher, q, checks: Checks | None) -> _Scored:
+    """One node of a query: its matching documents (ascending) and their scores."""
     from whoosh import query as wq
 
     kind = type(q)
@@ -193,14 +199,31 @@ def _union(parts: list[_Scored]) -> _Scored:
     return unique, np.add.reduceat(scores, starts)
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values two ascending arrays share sit in each.
+
+    ``np.intersect1d``'s indices, by a binary search of the shorter array in
+    the longer rather than a sort of both.
+    """
+    if len(a) > len(b):
+        there, here = _common(b, a)
+        return here, there
+    if not len(a):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    pos = np.searchsorted(b, a)
+    pos[pos == len(b)] = 0
+    hit = b[pos] == a
+    return np.flatnonzero(hit), pos[hit]
+
+
 def _intersection(parts: list[_Scored]) -> _Scored:
     """Documents in every part; a document's score is the sum of its parts' scores."""
     if not parts or any(len(p[0]) == 0 for p in parts):
         return _EMPTY
     docs, scores = parts[0]
     for odocs, oscores in parts[1:]:
-        docs, here, there = np.intersect1d(docs, odocs, assume_unique=True, return_indices=True)
-        scores = scores[here] + oscores[there]
+        here, there = _common(docs, odocs)
+        docs, scores = docs[here], scores[here] + oscores[there]
         if not len(docs):
             return _EMPTY
     return docs, scores
@@ -231,7 +254,7 @@ def _term(searcher, fieldname: str, text) -> _Scored:
         reader = sub.reader()
         if (fieldname, btext) not in reader:
             continue
-        ids, weights = _postings(reader, fieldname, btext)
+        ids, weights = postings(reader, fieldname, btext)
         deleted = reader.deleted_docs_set
         if deleted:
             keep = ~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))
@@ -248,66 +271,6 @@ def _term(searcher, fieldname: str, text) -> _Scored:
     if len(all_docs) == 1:
         return all_docs[0], all_scores[0]
     return np.concatenate(all_docs), np.concatenate(all_scores)
-
-
-def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and weights in one segment, a block at a time."""
-    from whoosh.matching.wrappers import FilterMatcher
-
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if not hasattr(m, "_postfile"):  # a short list inlined in the term's info
-        ids_list: list[int] = []
-        weights_list: list[float] = []
-        while m.is_active():
-            ids_list.append(m.id())
-            weights_list.append(m.weight())
-            m.next()
-        return np.asarray(ids_list, np.int64), np.asarray(weights_list, np.float64)
-    ids_parts, weight_parts = [], []
-    for count, raw in _blocks(m):
-        ids, weights = loads(raw)[:2]
-        ids = np.asarray(ids, np.int64)
-        ids_parts.append(ids if m._byteids else np.cumsum(ids))
-        if weights is None:
-            weight_parts.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(count, weights))
-        else:
-            weight_parts.append(np.asarray(weights, np.float64))
-    return np.concatenate(ids_parts), np.concatenate(weight_parts)
-
-
-def _blocks(m) -> Iterator[tuple[int, bytes]]:
-    """Each posting block of a Whoosh 3 leaf matcher: its posting count and its data, unpacked.
-
-    The posting list is read in one piece (the matcher knows its offset and
-    length): a 4-byte tag, then blocks of a big-endian int (the block's
-    length, negative for the last one), a pickled info tuple (count, last id,
-    max weight, compression, min and max length) and the pickled, maybe
-    compressed, data. The matcher's own ``_goto`` seeks to each block and
-    unpickles its info from the file a few bytes at a time: a fifth of a
-    common word's search.
-    """
-    size = m._length
-    if isinstance(size, tuple):  # Whoosh reads it back from disk as a 1-tuple
-        (size,) = size
-    data = m._postfile.get(m._startoffset, size)
-    if data[: len(_BLOCK_TAG)] != _BLOCK_TAG:
-        raise ValueError(f"posting list tag {data[:4]!r}")
-    pos = len(_BLOCK_TAG)
-    while True:
-        (length,) = _INT.unpack_from(data, pos)
-        start = pos + _INT.size
-        end = start + abs(length)
-        buffer = io.BytesIO(data[start:end])
-        count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle_load(buffer)
-        raw = buffer.read()
-        yield count, zlib.decompress(raw) if compression else raw
-        if length < 0 or end >= len(data):
-            return
-        pos = end
 
 
 def _lengths(reader, fieldname: str) -> np.ndarray:

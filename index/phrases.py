@@ -145,37 +145,42 @@ class Checks:
         self.budget = CHECK_BUDGET if budget is None else budget
         #: ``id()`` of the body phrases checked after ranking, not by :meth:`keep`.
         self.deferred: set[int] = set()
+        #: ``id()`` of the query nodes whose results are kept (in ``memo``).
+        self.remember: set[int] = set()
+        self.memo: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         #: How many bodies were read.
         self.checked = 0
         #: False once a phrase was taken as its words ANDed, past the budget.
         self.exact = True
 
-    def defer(self, query) -> list[tuple[tuple[str, ...], object | None, float]]:
+    def defer(self, query) -> list[tuple[object, object | None, float]]:
         """Mark the body phrases the whole query requires, to check after ranking.
 
         Args:
             query: The whole (normalised) query.
 
         Returns:
-            Per required phrase: its words, the title phrase ORed with it
-            (whose documents hold the query without the body), or None, and
-            the boost its body score carries.
+            Per required phrase: the phrase, the title phrase ORed with it
+            (whose documents hold the query without the body) or None, and
+            the boost its score carries above its own.
         """
         from whoosh import query as wq
 
         whole = type(query) is wq.And
         conjuncts = list(query.subqueries) if whole else [query]
-        groups: list[tuple[tuple[str, ...], object | None, float]] = []
+        groups: list[tuple[object, object | None, float]] = []
         for conjunct in conjuncts:
             phrase = body_phrase(conjunct)
             if phrase is None:
                 continue
             self.deferred.add(id(phrase))
-            title, boost = None, phrase.boost * (query.boost if whole else 1.0)
+            self.remember.add(id(phrase))
+            title, boost = None, query.boost if whole else 1.0
             if phrase is not conjunct:
                 title = next(sub for sub in conjunct.subqueries if sub is not phrase)
+                self.remember.add(id(title))
                 boost *= conjunct.boost
-            groups.append((tuple(phrase.words), title, boost))
+            groups.append((phrase, title, boost))
         return groups
 
     def keep(self, docs: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
@@ -224,7 +229,7 @@ class Checks:
         if total == 0:
             return [], 0, self.exact
         rounded = np.round(scores, 9)
-        order = np.lexsort((docs, -rounded))
+        ranking = _Ranking(docs, rounded, max(4 * limit, 256))
         budget = max(self.budget, 4 * limit)
         chosen: list[tuple[int, float]] = []
         lower: list[tuple[float, int, float]] = []  # heap: candidates whose score fell
@@ -239,7 +244,7 @@ class Checks:
 
         batch = _BATCH
         while examined < total and len(chosen) < max(limit, 1) and examined < budget:
-            rows = [int(r) for r in order[examined : examined + min(batch, budget - examined)]]
+            rows = ranking.rows(examined, min(batch, budget - examined))
             examined += len(rows)
             batch = min(batch * 2, _BATCH_MAX)
             texts = self.bodies([int(docs[r]) for r in rows])
@@ -263,7 +268,8 @@ class Checks:
                 else:
                     heapq.heappush(lower, (-round(score, 9), int(docs[r]), score))
         if examined < total:
-            key = (-float(rounded[order[examined]]), int(docs[order[examined]]))
+            (after,) = ranking.rows(examined, 1)
+            key = (-float(rounded[after]), int(docs[after]))
         while lower and (key is None or lower[0][:2] < key):
             _, doc, score = heapq.heappop(lower)
             take(doc, score)
@@ -273,3 +279,31 @@ class Checks:
         accepted += len(lower)
         estimate = accepted + round((total - examined) * accepted / examined)
         return chosen, max(estimate, accepted + 1), False
+
+
+class _Ranking:
+    """Candidates in rank order (score descending, then document number), sorted as needed.
+
+    The first ``first`` are picked with a partition and sorted; the rest only
+    when a search reads past them (a phrase most candidates hold fills a page
+    from the first few dozen).
+    """
+
+    def __init__(self, docs: np.ndarray, rounded: np.ndarray, first: int) -> None:
+        self.docs, self.rounded = docs, rounded
+        if len(docs) <= first:
+            self.order, self.rest = self._sorted(np.arange(len(docs))), None
+        else:
+            threshold = np.partition(rounded, len(docs) - first)[len(docs) - first]
+            self.order = self._sorted(np.flatnonzero(rounded >= threshold))
+            self.rest = np.flatnonzero(rounded < threshold)
+
+    def _sorted(self, rows: np.ndarray) -> np.ndarray:
+        return rows[np.lexsort((self.docs[rows], -self.rounded[rows]))]
+
+    def rows(self, start: int, count: int) -> list[int]:
+        """The candidates ranked ``start`` to ``start + count`` (fewer at the end)."""
+        if start + count > len(self.order) and self.rest is not None:
+            self.order = np.concatenate([self.order, self._sorted(self.rest)])
+            self.rest = None
+        return [int(r) for r in self.order[start : start + count]]

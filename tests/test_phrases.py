@@ -79,3 +79,20 @@ def test_a_library_written_with_the_pairs_field_still_searches_and_adds(
     with Library.open(root) as lib:
         assert sorted(h.title for h in lib.search('"foreign office"').hits) == ["New", "Old"]
         assert lib.search('"office foreign"').total == 0
+
+
+def test_candidates_come_in_rank_order_however_far_a_search_reads() -> None:
+    import numpy as np
+
+    from index.phrases import _Ranking
+
+    rng = np.random.default_rng(7)
+    docs = np.sort(rng.choice(100_000, size=5_000, replace=False))
+    rounded = np.round(rng.integers(0, 40, size=5_000) / 7, 9)  # many ties
+    want = [int(r) for r in np.lexsort((docs, -rounded))]
+    for first in (1, 256, 4_999, 5_000, 9_000):
+        ranking = _Ranking(docs, rounded, first)
+        got: list[int] = []
+        while len(got) < len(docs):
+            got += ranking.rows(len(got), 97)
+        assert got == want

@@ -299,3 +299,31 @@ def _words(lib: Library, docnum: int) -> set[str]:
     fields = searcher.stored_fields(docnum)
     body = lib._store().body(fields["id"]) or ""
     return {t.text for t in text_analyzer()(fields.get("title", "") + " " + body)}
+
+
+def test_postings_read_a_block_at_a_time_and_kept_are_whooshs(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import postings
+
+    postings.clear_cache()
+    monkeypatch.setattr(postings, "_KEEP_FROM", 1)
+    monkeypatch.setattr(postings, "CACHE_BYTES", 64 * 1024)  # small: some are dropped
+    with Library.open(library) as lib:
+        for sub, _offset in lib._searcher().leaf_searchers():
+            reader = sub.reader()
+            terms = [t for t in reader.lexicon("body")][:400]
+            for _round in range(2):
+                for btext in terms:
+                    ids, weights = postings.postings(reader, "body", btext)
+                    live = [i for i, d in enumerate(ids.tolist()) if not reader.is_deleted(d)]
+                    m = reader.postings("body", btext)  # deleted documents skipped
+                    want_ids, want_weights = [], []
+                    while m.is_active():
+                        want_ids.append(m.id())
+                        want_weights.append(m.weight())
+                        m.next()
+                    assert ids[live].tolist() == want_ids
+                    assert weights[live].tolist() == want_weights
+    assert 0 < postings._cached_bytes <= 64 * 1024
+    postings.clear_cache()
