@@ -3,7 +3,10 @@
 Each query kind (common word, rare word, two words, phrase, field, prefix,
 fuzzy) is run with several query strings picked by the generator from what
 the corpus holds. *Cold-ish*: a freshly opened index (same process, files in
-the OS cache) answers each query once, the open included. *Warm*: one open
+the OS cache) answers each query once, the open included, with nothing kept
+from earlier queries (our decoded-postings cache is emptied first); the
+process is warmed once beforehand, untimed (imports, a first open and search),
+as the reader does at launch. *Warm*: one open
 index answers every query ``repeats`` times after a first untimed pass.
 """
 
@@ -32,12 +35,17 @@ class OurSearch:
         self.lib.close()
 
 
-def _measure(opener: Callable[[], object], queries: dict[str, list[str]], repeats: int
-             ) -> dict[str, dict]:
+def _measure(opener: Callable[[], object], queries: dict[str, list[str]], repeats: int,
+             forget: Callable[[], None] = lambda: None) -> dict[str, dict]:
+    # The process warmed once, untimed (imports, first open), as the reader does at launch.
+    engine = opener()
+    engine.search("rare", "warmup")  # type: ignore[attr-defined]
+    getattr(engine, "close", lambda: None)()
     out: dict[str, dict] = {}
     for kind in KINDS:
         cold, warm, totals = [], [], []
         for text in queries[kind]:
+            forget()  # nothing decoded for an earlier query helps a cold one
             start = time.perf_counter()
             engine = opener()
             totals.append(engine.search(kind, text))  # type: ignore[attr-defined]
@@ -66,7 +74,9 @@ def run(size: int, repeats: int = 5) -> list[Row]:
     who_path, _ = whoosh_index(size)
     queries = known(size)["queries"]
     log("search: ours")
-    ours = _measure(lambda: OurSearch(lib), queries, repeats)
+    from index.postings import clear_cache
+
+    ours = _measure(lambda: OurSearch(lib), queries, repeats, forget=clear_cache)
     log("search: raw Whoosh")
     whoosh = _measure(lambda: WhooshSearch(who_path), queries, repeats)
     log("search: tantivy")
