@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = {
         "search": lambda: search_bench.run(size, repeats=repeats),
         "reader": lambda: reader_bench.run(size, runs=repeats),
-        "add": lambda: add_bench.run(size, raw_count=300 if args.quick else 600,
+        "add": lambda: add_bench.run(size, raw_count=600 if args.quick else 2000,
                                      repeats=2 if args.quick else 3),
     }
     for name in SECTIONS:

@@ -58,6 +58,11 @@ __all__ = [
 ]
 
 BATCH_ARTICLES = 200
+
+#: Articles per NER task at most: a batch is split into several tasks per
+#: worker, so that the last ones end together (with one task per worker, the
+#: worker given the shorter articles idled while the other finished).
+NER_TASK = 40
 #: With ``workers=None``, adds of more files than this use worker processes.
 AUTO_WORKERS_FILES = 40
 #: ... or of more bytes than this (a few hundred articles in one JSONL file).
@@ -287,7 +292,7 @@ def add_paths(
                     # Plain articles go to NER; enriched records skip it, in order.
                     fresh = fresh_articles(store, batch, claimed)
                     plain = [item for item in fresh if isinstance(item, Article)]
-                    step = max(1, -(-len(plain) // max(1, workers)))
+                    step = min(NER_TASK, max(1, -(-len(plain) // max(1, workers))))
                     futures = [pool.submit(plain[i : i + step]) for i in range(0, len(plain), step)]
                     in_flight.append((batch, fresh, futures))
                     drain(keep=max(1, workers))
