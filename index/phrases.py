@@ -267,6 +267,7 @@ class Checks:
                     take(int(docs[r]), score)
                 else:
                     heapq.heappush(lower, (-round(score, 9), int(docs[r]), score))
+        key = None  # every candidate read: whatever fell is taken
         if examined < total:
             (after,) = ranking.rows(examined, 1)
             key = (-float(rounded[after]), int(docs[after]))

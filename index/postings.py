@@ -34,6 +34,9 @@ __all__ = ["CACHE_BYTES", "clear_cache", "postings"]
 _INT = struct.Struct("!i")
 #: The tag at the start of every Whoosh 3 posting list.
 _BLOCK_TAG = b"W3Bl"
+_DOUBLE = struct.Struct(">d")
+_USHORT = struct.Struct("<H")
+_INT32 = struct.Struct("<i")
 
 #: Decoded postings kept at most (8 bytes a posting: 32-bit ids and weights).
 CACHE_BYTES = 16 * 1024 * 1024
@@ -101,20 +104,30 @@ def _read(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]
             weights_list.append(m.weight())
             m.next()
         return np.asarray(ids_list, np.int64), np.asarray(weights_list, np.float64)
-    all_ids: list[int] = []
-    all_weights: list[float] = []
+    id_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
     starts: list[int] = []
+    size = 0
     for count, raw in _blocks(m):
-        ids, weights = loads(raw)[:2]
-        starts.append(len(all_ids))
-        all_ids.extend(ids)
-        if weights is None:
-            all_weights.extend([1.0] * count)
-        elif isinstance(weights, float):
-            all_weights.extend([weights] * count)
+        fast = _small_gaps(raw, count)
+        if fast is None:
+            ids, weights = loads(raw)[:2]
+            id_parts.append(np.asarray(ids, np.int64))
         else:
-            all_weights.extend(weights)
-    ids_array = np.asarray(all_ids, np.int64)
+            ids, weights = fast
+            id_parts.append(ids)
+        if weights is None:
+            weight_parts.append(np.ones(count))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(count, weights))
+        elif isinstance(weights, bytes):
+            weight_parts.append(np.frombuffer(weights, _PICKLED_FLOAT)["value"])
+        else:
+            weight_parts.append(np.asarray(weights, np.float64))
+        starts.append(size)
+        size += len(id_parts[-1])
+    ids_array = np.concatenate(id_parts).astype(np.int64)
+    weights_array = np.concatenate(weight_parts).astype(np.float64)
     if not m._byteids:
         # Each block holds its first id, then gaps: a running sum that restarts per block.
         sums = np.cumsum(ids_array)
@@ -123,7 +136,63 @@ def _read(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]
         before[1:] = sums[bounds[1:] - 1]
         lengths = np.diff(np.append(bounds, len(ids_array)))
         ids_array = sums - np.repeat(before, lengths)
-    return ids_array, np.asarray(all_weights, np.float64)
+    return ids_array, weights_array
+
+
+#: A pickled float: the opcode ``G`` and a big-endian double.
+_PICKLED_FLOAT = np.dtype([("op", "S1"), ("value", ">f8")])
+_OPCODES: dict[tuple[bytes, int], bytes] = {}
+
+
+def _run(opcode: bytes, count: int) -> bytes:
+    found = _OPCODES.get((opcode, count))
+    if found is None:
+        found = _OPCODES[(opcode, count)] = opcode * count
+    return found
+
+
+def _small_gaps(raw: bytes, count: int) -> tuple[np.ndarray, bytes | float | None] | None:
+    """A block's ids and weights read from its pickle without unpickling, when it is simple.
+
+    A block is the protocol-2 pickle of ``(ids, weights, values)``: ``ids`` a
+    tuple of the first id then gaps, ``weights`` None (all 1.0), one float,
+    or a tuple of floats. When every gap is under 256 (``K`` and one byte
+    each: the blocks of a common word), the gaps are every second byte, and a
+    tuple of floats is a run of ``G`` and 8 bytes. Anything else returns None
+    (unpickle it).
+
+    Returns:
+        The first id and the gaps, and the weights (None, one float, or the
+        run of pickled floats as bytes), or None.
+    """
+    if count < 4 or raw[:3] != b"\x80\x02(":
+        return None
+    opcode = raw[3:4]
+    if opcode == b"K":
+        first, at = raw[4], 5
+    elif opcode == b"M":
+        first, at = _USHORT.unpack_from(raw, 4)[0], 6
+    elif opcode == b"J":
+        first, at = _INT32.unpack_from(raw, 4)[0], 8
+    else:
+        return None
+    end = at + 2 * (count - 1)
+    if raw[end : end + 2] != b"tq" or raw[at:end:2] != _run(b"K", count - 1):
+        return None
+    ids = np.empty(count, np.int64)
+    ids[0] = first
+    ids[1:] = np.frombuffer(raw[at + 1 : end : 2], np.uint8)
+    at = end + 3  # past TUPLE, BINPUT and its index
+    opcode = raw[at : at + 1]
+    if opcode == b"N":
+        return ids, None
+    if opcode == b"G":
+        return ids, _DOUBLE.unpack_from(raw, at + 1)[0]
+    if opcode == b"(":
+        stop = at + 1 + 9 * count
+        if raw[stop : stop + 1] == b"t" and raw[at + 1 : stop : 9] == _run(b"G", count):
+            return ids, raw[at + 1 : stop]
+    return None
 
 
 def _blocks(m) -> Iterator[tuple[int, bytes]]:

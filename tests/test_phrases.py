@@ -96,3 +96,52 @@ def test_candidates_come_in_rank_order_however_far_a_search_reads() -> None:
         while len(got) < len(docs):
             got += ranking.rows(len(got), 97)
         assert got == want
+
+
+def test_a_title_only_match_ranked_below_every_candidate_is_still_shown(tmp_path: Path) -> None:
+    """It loses its body words' score and falls below the last candidate read."""
+    filler = " ".join(["Talks went on about the harbour and the budget."] * 40)
+    articles = {
+        "Solar flare warning": [f"{filler} The flare was seen. Solar panels failed."],
+        "Weather": ["A solar flare. Solar flare again. Solar flare."],
+        **{f"Filler {i}": ["Nothing to see in this one."] for i in range(6)},
+    }
+    root = tmp_path / "library"
+    assert not build_library(root, _corpus(tmp_path, "c.jsonl", articles)).errors
+    with Library.open(root) as lib:
+        page = lib.search('"solar flare"')
+        assert page.total == 2 and page.exact
+        assert sorted(h.title for h in page.hits) == ["Solar flare warning", "Weather"]
+
+
+def test_blocks_read_without_unpickling_equal_the_pickle() -> None:
+    """The fast path of the posting reader, against pickle itself, on every shape of block."""
+    import pickle
+    import random
+
+    import numpy as np
+
+    from index.postings import _small_gaps
+
+    rng = random.Random(3)
+    fast_ones = 0
+    for _ in range(3000):
+        count = rng.choice([1, 2, 3, 4, 5, 64, 127, 128])
+        first = rng.choice([0, 5, 255, 256, 65535, 65536, 2**31 - 1, 2**31])
+        top = rng.choice([1, 255, 256, 70000])
+        ids = (first, *(rng.randint(1, top) for _ in range(count - 1)))
+        weights = rng.choice([None, 2.0, tuple(float(rng.randint(1, 9)) for _ in range(count))])
+        raw = pickle.dumps((ids, weights, None), 2)
+        fast = _small_gaps(raw, count)
+        if fast is None:
+            assert count < 4 or max(ids[1:]) > 255 or first >= 2**31
+            continue
+        fast_ones += 1
+        got_ids, got_weights = fast
+        assert got_ids.tolist() == list(ids)
+        if isinstance(got_weights, bytes):
+            decoded = np.frombuffer(got_weights, [("op", "S1"), ("value", ">f8")])["value"]
+            assert decoded.tolist() == list(weights)
+        else:
+            assert got_weights == weights
+    assert fast_ones > 300
