@@ -213,10 +213,16 @@ class Library(EntityQueries):
         raise LibraryDamaged(str(self.paths.index), "index kept changing while opening")
 
     def warm(self) -> None:
-        """Load what a first search needs: the ranking code (numpy) and this thread's searcher."""
-        from index import fastscore  # noqa: F401 - the import is the point
+        """Load what a first search needs: the ranking code, the searcher, the term filters.
 
-        self._searcher()
+        The reader runs this in a worker at launch: numpy and the ranking
+        code, this thread's searcher, and the in-memory term filters that
+        fuzzy searches use (:func:`index.termprobe.prepare`).
+        """
+        from index import fastscore  # noqa: F401 - the import is the point
+        from index.termprobe import prepare
+
+        prepare(self._searcher().reader())
 
     # -- listing and search --------------------------------------------------------
     def newest(self, limit: int = 50, offset: int = 0) -> Page:

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["FILTER_BUDGET", "clear_filters", "present_terms"]
+__all__ = ["FILTER_BUDGET", "clear_filters", "prepare", "present_terms"]
 
 #: Bytes of term hashes kept in memory per process, over all segments.
 FILTER_BUDGET = 32 * 2**20
@@ -91,6 +91,21 @@ def present_terms(reader, field: str, candidates: Iterable[str]) -> set[str]:
             if (field, texts[i]) in leaf:
                 alive[i] = False
     return {text for text, left in zip(texts, alive.tolist(), strict=True) if not left}
+
+
+def prepare(reader) -> None:
+    """Build the filters of every segment now (the reader warms up with this at launch).
+
+    Without pairs of words in the index, the largest segment's filter at
+    100,000 articles takes about 10 ms and 1 MB; building them before the
+    first fuzzy search keeps that search from paying for them.
+    """
+    for leaf, _ in reader.leaf_readers():
+        try:
+            slots = sum(numslots for _, numslots in leaf._terms._tindex.tables)
+        except AttributeError:
+            continue
+        _filter(leaf, probes=int(slots * BUILD_SECONDS_PER_SLOT / PROBE_SECONDS) + 1)
 
 
 def clear_filters() -> None:

@@ -327,3 +327,19 @@ def test_postings_read_a_block_at_a_time_and_kept_are_whooshs(
                     assert weights[live].tolist() == want_weights
     assert 0 < postings._cached_bytes <= 64 * 1024
     postings.clear_cache()
+
+
+def test_warming_the_library_builds_the_term_filters_and_changes_no_result(
+    library: Path,
+) -> None:
+    from index import termprobe
+
+    termprobe.clear_filters()
+    with Library.open(library) as lib:
+        before = [h.id for h in lib.search("shiping~ OR minster~", limit=50).hits]
+    termprobe.clear_filters()
+    with Library.open(library) as lib:
+        lib.warm()
+        assert termprobe._kept > 0
+        assert [h.id for h in lib.search("shiping~ OR minster~", limit=50).hits] == before
+    termprobe.clear_filters()
