@@ -98,19 +98,24 @@ def top(
 
 
 def _required(searcher, docs: np.ndarray, groups, checks: Checks) -> list[Required]:
-    """The phrases a query requires, with their title matches and body scores per candidate."""
+    """The phrases a query requires, with the scores their words add per candidate."""
     required = []
     for phrase, title, boost in groups:
         words = tuple(phrase.words)
         if title is None:
             required.append(Required(words))
             continue
-        sure = np.isin(docs, _evaluate(searcher, title, checks)[0], assume_unique=True)
-        body = np.zeros(len(docs))
-        bdocs, bscores = _evaluate(searcher, phrase, checks)  # kept from the evaluation
-        here, there = _common(docs, bdocs)
-        body[here] = bscores[there] * boost
-        required.append(Required(words, sure, body))
+        parts = []
+        for node in (phrase, title):
+            part = np.zeros(len(docs))
+            found = np.zeros(len(docs), bool)
+            ndocs, nscores = _evaluate(searcher, node, checks)  # kept from the evaluation
+            here, there = _common(docs, ndocs)
+            part[here] = nscores[there] * boost
+            found[here] = True
+            parts.append((part, found))
+        (body, _), (title_part, in_title) = parts
+        required.append(Required(words, body, title_part, in_title))
     return required
 
 
@@ -135,6 +140,12 @@ def _evaluate_node(searcher, q, checks: Checks | None) -> _Scored:
     kind = type(q)
     if kind is wq.Term:
         result = _term(searcher, q.fieldname, q.text)
+    elif checks is not None and id(q) in checks.deferred and kind is wq.Phrase:
+        # A title phrase the whole query requires: its words ANDed, scored as
+        # Whoosh scores a phrase (the sum of its words'), the title checked
+        # after ranking instead of by Whoosh's position matcher.
+        terms = [_term(searcher, q.fieldname, word) for word in q.words]
+        result = _intersection(terms)
     elif checks is not None and (words := phrase_words(q)) is not None:
         # A body phrase (no positions in the body): its words ANDed, checked
         # against the text now, or after ranking when the whole query needs it.

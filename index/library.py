@@ -249,7 +249,7 @@ class Library(EntityQueries):
         if plan is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            ranked, total, exact = rank(searcher, plan, offset + limit, self._bodies(searcher))
+            ranked, total, exact = rank(searcher, plan, offset + limit, self._texts(searcher))
             chosen = ranked[offset : offset + limit]
             words = query_words(plan.query, searcher.reader()) if highlight else None
             entity_ids = plan.entity_ids if highlight else []
@@ -319,19 +319,19 @@ class Library(EntityQueries):
         plan = self._plan(text)
         if plan is None:
             return [], []
-        ranked, _total_found, _exact = rank(searcher, plan, limit, self._bodies(searcher))
+        ranked, _total_found, _exact = rank(searcher, plan, limit, self._texts(searcher))
         column = searcher.reader().column_reader("id")
         return [column[docnum] for docnum, _score in ranked], plan.entity_ids
 
-    def _bodies(self, searcher):
-        """Gives the stored bodies of a searcher's documents (to check body phrases)."""
+    def _texts(self, searcher):
+        """Gives the stored title and body of a searcher's documents (to check phrases)."""
         store = self._store()
 
-        def bodies(docnums: list[int]) -> list[str]:
+        def texts(docnums: list[int]) -> list[tuple[str, str]]:
             column = searcher.reader().column_reader("id")  # only once there are documents
-            return store.bodies([column[docnum] for docnum in docnums])
+            return store.texts([column[docnum] for docnum in docnums])
 
-        return bodies
+        return texts
 
     def facets(self, text: str, *, limit: int = 10, sample: int = 500) -> list[Facet]:
         """The named entities most mentioned among a query's best ``sample`` results.

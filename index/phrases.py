@@ -115,35 +115,39 @@ def body_phrase(q):
 
 @dataclass(slots=True)
 class Required:
-    """A body phrase the whole query requires, as :meth:`Checks.best` checks it.
+    """A phrase the whole query requires, as :meth:`Checks.best` checks it.
 
     Attributes:
         words: The phrase's words.
-        sure: Per candidate, whether its title holds the phrase (None: no title phrase).
-        body: Per candidate, the score its body words add (None without a title phrase).
+        body: Per candidate, the score its body words add (None: the phrase
+            is in the body only, and a candidate without it is dropped).
+        title: Per candidate, the score its title words add (with ``body``).
+        in_title: Per candidate, whether its title holds every word.
     """
 
     words: tuple[str, ...]
-    sure: np.ndarray | None = None
     body: np.ndarray | None = None
+    title: np.ndarray | None = None
+    in_title: np.ndarray | None = None
 
 
 class Checks:
     """Checks one search's body phrases against the stored text of their candidates.
 
     Args:
-        bodies: Gives the stored bodies of documents (by Whoosh document number).
+        texts: Gives the stored title and body of documents (by Whoosh document number).
         budget: At most this many bodies are read for the phrases under an OR
             or NOT, and as many for the required ones (default
             :data:`CHECK_BUDGET`).
     """
 
     def __init__(
-        self, bodies: Callable[[list[int]], Sequence[str]], budget: int | None = None
+        self, texts: Callable[[list[int]], Sequence[tuple[str, str]]], budget: int | None = None
     ) -> None:
-        self.bodies = bodies
+        self.texts = texts
         self.budget = CHECK_BUDGET if budget is None else budget
-        #: ``id()`` of the body phrases checked after ranking, not by :meth:`keep`.
+        #: ``id()`` of the phrases checked after ranking (body ones not by :meth:`keep`,
+        #: title ones not by Whoosh's position matcher).
         self.deferred: set[int] = set()
         #: ``id()`` of the query nodes whose results are kept (in ``memo``).
         self.remember: set[int] = set()
@@ -160,9 +164,8 @@ class Checks:
             query: The whole (normalised) query.
 
         Returns:
-            Per required phrase: the phrase, the title phrase ORed with it
-            (whose documents hold the query without the body) or None, and
-            the boost its score carries above its own.
+            Per required phrase: the body phrase, the title phrase ORed with
+            it or None, and the boost their scores carry above their own.
         """
         from whoosh import query as wq
 
@@ -178,6 +181,7 @@ class Checks:
             title, boost = None, query.boost if whole else 1.0
             if phrase is not conjunct:
                 title = next(sub for sub in conjunct.subqueries if sub is not phrase)
+                self.deferred.add(id(title))  # its words ANDed too, its title checked
                 self.remember.add(id(title))
                 boost *= conjunct.boost
             groups.append((phrase, title, boost))
@@ -199,7 +203,7 @@ class Checks:
             self.exact = False
         for start in range(0, count, _BATCH_MAX):
             chunk = [int(d) for d in docs[start : min(count, start + _BATCH_MAX)]]
-            for i, body in enumerate(self.bodies(chunk)):
+            for i, (_title, body) in enumerate(self.texts(chunk)):
                 mask[start + i] = contains_phrase(body, words)
         self.checked += count
         return mask
@@ -247,20 +251,29 @@ class Checks:
             rows = ranking.rows(examined, min(batch, budget - examined))
             examined += len(rows)
             batch = min(batch * 2, _BATCH_MAX)
-            texts = self.bodies([int(docs[r]) for r in rows])
+            texts = self.texts([int(docs[r]) for r in rows])
             for r, text in zip(rows, texts, strict=True):
                 key = (-float(rounded[r]), int(docs[r]))
                 while lower and lower[0][:2] < key:
                     _, doc, score = heapq.heappop(lower)
                     take(doc, score)
                 score, holds = float(scores[r]), True
+                title, body = text
                 for need in required:
-                    if contains_phrase(text, need.words):
+                    in_body = contains_phrase(body, need.words)
+                    if need.body is None or need.title is None or need.in_title is None:
+                        if not in_body:
+                            holds = False
+                            break
                         continue
-                    if need.sure is None or not need.sure[r]:
+                    in_title = bool(need.in_title[r]) and contains_phrase(title, need.words)
+                    if not (in_body or in_title):
                         holds = False
                         break
-                    score -= float(need.body[r])  # held through the title only
+                    # Only the field that holds the phrase scores (Whoosh: its words).
+                    score -= (0.0 if in_body else float(need.body[r])) + (
+                        0.0 if in_title else float(need.title[r])
+                    )
                 if not holds:
                     continue
                 if round(score, 9) == rounded[r]:

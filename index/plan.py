@@ -53,7 +53,7 @@ def _total(results) -> tuple[int, bool]:
 
 
 def rank(
-    searcher, plan: Plan, limit: int, bodies: Callable[[list[int]], Sequence[str]]
+    searcher, plan: Plan, limit: int, texts: Callable[[list[int]], Sequence[tuple[str, str]]]
 ) -> tuple[list[tuple[int, float]], int, bool]:
     """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
 
@@ -66,13 +66,13 @@ def rank(
         searcher: The thread's searcher.
         plan: The query's plan.
         limit: How many to rank.
-        bodies: The stored bodies of documents, by document number.
+        texts: The stored title and body of documents, by document number.
     """
     from index import fastscore
     from index.phrases import Checks
 
     try:
-        return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(bodies))
+        return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(texts))
     except fastscore.Unsupported:
         query = _phrases_as_words(plan.query)
         results = searcher.search(query, limit=limit, filter=plan.restrict)

@@ -445,16 +445,16 @@ class Store(EntityReads):
         row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return unpack_body(row[0]) if row else None
 
-    def bodies(self, article_ids: Sequence[str]) -> list[str]:
-        """The bodies of these articles, in their order ("" for one the store lacks)."""
-        found: dict[str, str] = {}
+    def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """The title and body of these articles, in order (empty for one the store lacks)."""
+        found: dict[str, tuple[str, str]] = {}
         for start in range(0, len(article_ids), 500):
             chunk = list(article_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, body FROM articles WHERE id IN ({marks})"  # noqa: S608 - marks only
-            for article_id, blob in self.conn.execute(sql, chunk):
-                found[article_id] = unpack_body(blob)
-        return [found.get(a, "") for a in article_ids]
+            sql = f"SELECT id, title, body FROM articles WHERE id IN ({marks})"  # noqa: S608
+            for article_id, title, blob in self.conn.execute(sql, chunk):
+                found[article_id] = (title, unpack_body(blob))
+        return [found.get(a, ("", "")) for a in article_ids]
 
     def article_count(self) -> int:
         """How many articles the library holds."""

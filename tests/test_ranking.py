@@ -267,14 +267,14 @@ def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
         ranked = sorted(want.items(), key=lambda pair: (-pair[1], pair[0]))
 
         every, total, exact = fastscore.top(
-            searcher, plan.query, len(loose) + 1, plan.restrict, Checks(lib._bodies(searcher))
+            searcher, plan.query, len(loose) + 1, plan.restrict, Checks(lib._texts(searcher))
         )
         assert exact and total == len(want) > 0
         assert [(d, round(s, 9)) for d, s in every] == [(d, round(s, 9)) for d, s in ranked]
 
         for size in (1, 5, 12):
             page, estimate, _ = fastscore.top(
-                searcher, plan.query, size, plan.restrict, Checks(lib._bodies(searcher))
+                searcher, plan.query, size, plan.restrict, Checks(lib._texts(searcher))
             )
             assert page == every[:size]
             assert estimate >= len(page)
@@ -287,7 +287,7 @@ def test_a_search_past_the_check_budget_still_answers(library: Path) -> None:
         searcher = lib._searcher()
         plan = lib._plan('"foreign minister" ("bilateral talks" OR zebra)')
         assert plan is not None
-        checks = Checks(lib._bodies(searcher), budget=3)
+        checks = Checks(lib._texts(searcher), budget=3)
         page, estimate, exact = fastscore.top(searcher, plan.query, 20, plan.restrict, checks)
         assert page and not exact and estimate >= len(page)
         titles, bodies = _phrase_everywhere(lib, searcher, ["foreign", "minister"])
