@@ -145,3 +145,38 @@ def test_blocks_read_without_unpickling_equal_the_pickle() -> None:
         else:
             assert got_weights == weights
     assert fast_ones > 300
+
+
+def test_a_title_phrase_that_is_not_the_body_phrase_is_left_to_whoosh(tmp_path: Path) -> None:
+    """Only the parser's own pair (same words, no slop) is checked against the stored title."""
+    from whoosh import query as wq
+
+    articles = {
+        "Alpha beta": ["Nothing here."],
+        "Gamma delta": ["The alpha beta story."],
+        "Gamma delta only": ["Nothing at all."],
+        "Alpha gamma beta": ["Nothing else."],
+        "İstanbul airport reopens": ["Flights resumed."],
+        **{f"Filler {i}": ["Plain words."] for i in range(4)},
+    }
+    root = tmp_path / "library"
+    assert not build_library(root, _corpus(tmp_path, "c.jsonl", articles)).errors
+    with Library.open(root) as lib:
+        searcher = lib._searcher()
+
+        def whoosh_titles(words: list[str], slop: int = 1) -> set[str]:
+            found = searcher.search(wq.Phrase("title", words, slop=slop), limit=None)
+            return {searcher.stored_fields(d)["title"] for d in found.docs()}
+
+        def ours(text: str) -> set[str]:
+            return {h.title for h in lib.search(text, limit=50).hits}
+
+        assert ours('title:"alpha beta" OR body:"gamma delta"') == whoosh_titles(["alpha", "beta"])
+        assert ours('title:"gamma delta" OR body:"alpha beta"') == {
+            "Gamma delta",
+            "Gamma delta only",
+        }
+        assert ours('title:"alpha beta"~3 OR body:"alpha beta"') == whoosh_titles(
+            ["alpha", "beta"], slop=3
+        ) | {"Gamma delta"}
+        assert ours('"İstanbul airport"') == {"İstanbul airport reopens"}
