@@ -22,6 +22,7 @@ from __future__ import annotations
 import string
 
 from index.errors import QueryError
+from index.phrases import words_anded
 
 __all__ = ["MAX_EXPANSIONS", "expand_patterns", "fuzzy_terms"]
 
@@ -57,7 +58,7 @@ def expand_patterns(q, reader):
         if q.slop > 1:
             # ``"a b"~N``: the body has no positions (they made every common word
             # five times slower to read), so nearness is not checked.
-            return wq.And([wq.Term("body", word, boost=q.boost) for word in q.words])
+            return words_anded(q)
         return q  # checked against the stored text (index.phrases)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
         q = wq.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, prefixlength=1)

@@ -34,6 +34,7 @@ __all__ = [
     "contains_phrase",
     "phrase_words",
     "title_holds",
+    "words_anded",
 ]
 
 #: At most this many candidates are checked in one search for the phrases
@@ -113,6 +114,13 @@ def phrase_words(q) -> tuple[str, ...] | None:
     return None
 
 
+def words_anded(q):
+    """A body phrase as its words ANDed, with its boost (nearness not checked)."""
+    from whoosh import query as wq
+
+    return wq.And([wq.Term("body", word) for word in q.words], boost=q.boost)
+
+
 def body_phrase(q):
     """The body phrase of a phrase as the parser gives it, or None.
 
@@ -178,7 +186,7 @@ class Checks:
         #: ``id()`` of the query nodes whose results are kept (in ``memo``).
         self.remember: set[int] = set()
         self.memo: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        #: How many bodies were read.
+        #: How many bodies :meth:`keep` read (its budget).
         self.checked = 0
         #: False once a phrase was taken as its words ANDed, past the budget.
         self.exact = True
@@ -287,7 +295,7 @@ class Checks:
                 title, body = text
                 for need in required:
                     in_body = contains_phrase(body, need.words)
-                    if need.body is None or need.title is None or need.in_title is None:
+                    if need.in_title is None:  # no title half: the body must hold it
                         if not in_body:
                             holds = False
                             break
@@ -297,6 +305,7 @@ class Checks:
                         holds = False
                         break
                     # Only the field that holds the phrase scores (Whoosh: its words).
+                    assert need.body is not None and need.title is not None
                     score -= (0.0 if in_body else float(need.body[r])) + (
                         0.0 if in_title else float(need.title[r])
                     )
@@ -313,7 +322,6 @@ class Checks:
         while lower and (key is None or lower[0][:2] < key):
             _, doc, score = heapq.heappop(lower)
             take(doc, score)
-        self.checked += examined
         if examined >= total:
             return chosen, accepted + len(lower), self.exact
         accepted += len(lower)

@@ -82,13 +82,10 @@ def rank(
 
 def _phrases_as_words(q):
     """The query with each body phrase replaced by its words ANDed (Whoosh cannot match one)."""
-    from whoosh import query as wq
+    from index.phrases import phrase_words, words_anded
 
-    from index.phrases import phrase_words
-
-    words = phrase_words(q)
-    if words is not None:
-        return wq.And([wq.Term("body", word) for word in words], boost=q.boost)
+    if phrase_words(q) is not None:
+        return words_anded(q)
     if q.is_leaf():
         return q
     return q.apply(_phrases_as_words)
