@@ -3,7 +3,8 @@
 Each query kind (common word, rare word, two words, phrase, field, prefix,
 fuzzy) is run with several query strings picked by the generator from what
 the corpus holds. *Cold-ish*: a freshly opened index (same process, files in
-the OS cache) answers each query once, the open included, with nothing kept
+the OS cache) answers each query, the open included, in three passes
+(:data:`COLD_ROUNDS`), with nothing kept
 from earlier queries (our decoded-postings cache is emptied first); the
 process is warmed once beforehand, untimed (imports, a first open and search),
 as the reader does at launch. *Warm*: one open
