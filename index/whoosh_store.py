@@ -31,10 +31,11 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import EmptyIndexError, FileIndex, clean_files
+from whoosh.index import TOC, EmptyIndexError, FileIndex, clean_files
 
 from index.compact_codec import CompactW3Codec
 from index.errors import LibraryDamaged, SchemaMismatch
+from index.read_codec import for_reading
 from index.schema import make_schema, schema_signature
 
 #: A field that older libraries hold and no longer fill or read: adjacent word
@@ -142,6 +143,22 @@ def latest_generation(path: str | Path) -> int:
     return max(gens, default=-1)
 
 
+class ReadingIndex(FileIndex):
+    """A read-only index whose segments open with :class:`~index.read_codec.ReadingW3Codec`.
+
+    The schema is unpickled from the first table of contents read and kept
+    (as Whoosh does when given a schema): a search used to unpickle it three
+    times.
+    """
+
+    def _read_toc(self) -> TOC:
+        toc = TOC.read(self.storage, self.indexname, schema=self._schema)
+        if self._schema is None:
+            self._schema = toc.schema
+        for_reading(toc.segments)
+        return toc
+
+
 def create_index(path: Path) -> FileIndex:
     """Create a new, empty index with our schema in ``path`` (mode 0700)."""
     path.mkdir(mode=0o700, parents=False, exist_ok=True)
@@ -176,7 +193,8 @@ def open_index(
         except OSError as err:
             raise LibraryDamaged(str(path), f"index directory unreadable: {err.strerror}") from err
         try:
-            ix = FileIndex(DurableStorage(path, readonly=readonly), indexname=INDEX_NAME)
+            kind = ReadingIndex if readonly else FileIndex
+            ix = kind(DurableStorage(path, readonly=readonly), indexname=INDEX_NAME)
             stored = schema_signature(ix.schema)
             if verify:
                 ix.doc_count_all()

@@ -10,12 +10,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import FileIndex, open_dir
+from whoosh.index import TOC, FileIndex, open_dir
 from whoosh.query import Term
 from whoosh.util.numlists import GrowableArray
 
 from index.compact_codec import CompactW3Codec, SpilledArray, SpilledBuckets
-from index.whoosh_store import open_index
 
 WORDS = "minister talks border trade summit election court ruling market storm".split()
 
@@ -78,8 +77,7 @@ def test_the_compact_codec_writes_the_same_bytes_as_whoosh_s(tmp_path: Path) -> 
 
 
 def test_a_library_s_segments_name_the_plain_codec(seed_library: Path) -> None:
-    ix = open_index(seed_library / "index")
-    segments = ix._segments()
+    segments = TOC.read(FileStorage(str(seed_library / "index")), "MAIN").segments
     assert segments
     assert all(type(segment.codec()) is W3Codec for segment in segments)
 
