@@ -104,43 +104,90 @@ def _read(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]
             weights_list.append(m.weight())
             m.next()
         return np.asarray(ids_list, np.int64), np.asarray(weights_list, np.float64)
+    counts: list[int] = []
+    firsts: list[int] = []
+    gaps: list[bytes] = []
+    weights: list[bytes] = []
+    slow: list[tuple[int, bytes]] | None = None
+    for count, raw in _blocks(m):
+        if slow is None:
+            fast = _small_gaps(raw, count)
+            if fast is not None:
+                counts.append(count)
+                firsts.append(fast[0])
+                gaps.append(fast[1])
+                weights.append(_weight_run(fast[2], count))
+                continue
+            slow = []
+        slow.append((count, raw))
+    if slow is None and not m._byteids:
+        return _gathered(counts, firsts, gaps, weights)
+    # A block that is not simple (wide gaps, byte ids): unpickle every block
+    # past the simple ones, and gather the simple ones as arrays first.
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
-    starts: list[int] = []
-    size = 0
-    for count, raw in _blocks(m):
-        fast = _small_gaps(raw, count)
-        if fast is None:
-            ids, weights = loads(raw)[:2]
-            id_parts.append(np.asarray(ids, np.int64))
-        else:
-            ids, weights = fast
-            id_parts.append(ids)
-        if weights is None:
+    for count, first, gap, weight in zip(counts, firsts, gaps, weights, strict=True):
+        block = np.empty(count, np.int64)
+        block[0] = first
+        block[1:] = np.frombuffer(gap, np.uint8)
+        id_parts.append(block)
+        weight_parts.append(np.frombuffer(weight, _PICKLED_FLOAT)["value"])
+    for count, raw in slow or ():
+        ids, block_weights = loads(raw)[:2]
+        id_parts.append(np.asarray(ids, np.int64))
+        if block_weights is None:
             weight_parts.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(count, weights))
-        elif isinstance(weights, bytes):
-            weight_parts.append(np.frombuffer(weights, _PICKLED_FLOAT)["value"])
+        elif isinstance(block_weights, float):
+            weight_parts.append(np.full(count, block_weights))
         else:
-            weight_parts.append(np.asarray(weights, np.float64))
-        starts.append(size)
-        size += len(id_parts[-1])
+            weight_parts.append(np.asarray(block_weights, np.float64))
     ids_array = np.concatenate(id_parts).astype(np.int64)
     weights_array = np.concatenate(weight_parts).astype(np.float64)
     if not m._byteids:
-        # Each block holds its first id, then gaps: a running sum that restarts per block.
-        sums = np.cumsum(ids_array)
-        bounds = np.asarray(starts, np.int64)
-        before = np.zeros(len(bounds), np.int64)
-        before[1:] = sums[bounds[1:] - 1]
-        lengths = np.diff(np.append(bounds, len(ids_array)))
-        ids_array = sums - np.repeat(before, lengths)
+        lengths = np.fromiter((len(part) for part in id_parts), np.int64, len(id_parts))
+        ids_array = _undelta(ids_array, lengths)
     return ids_array, weights_array
+
+
+def _undelta(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Ids from blocks of a first id then gaps: a running sum that restarts per block."""
+    sums = np.cumsum(values)
+    ends = np.cumsum(lengths)
+    before = np.zeros(len(lengths), np.int64)
+    before[1:] = sums[ends[:-1] - 1]
+    return sums - np.repeat(before, lengths)
+
+
+def _gathered(
+    counts: list[int], firsts: list[int], gaps: list[bytes], weights: list[bytes]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and weights of simple blocks, each part joined and converted once."""
+    lengths = np.asarray(counts, np.int64)
+    total = int(lengths.sum())
+    starts = np.zeros(len(counts), np.int64)
+    starts[1:] = np.cumsum(lengths)[:-1]
+    values = np.empty(total, np.int64)
+    rest = np.ones(total, bool)
+    rest[starts] = False
+    values[starts] = firsts
+    values[rest] = np.frombuffer(b"".join(gaps), np.uint8)
+    ids = _undelta(values, lengths)
+    weight_array = np.frombuffer(b"".join(weights), _PICKLED_FLOAT)["value"].astype(np.float64)
+    return ids, weight_array
+
+
+def _weight_run(weights: bytes | float | None, count: int) -> bytes:
+    """A simple block's weights as the pickle's run of ``G`` and a big-endian double each."""
+    if isinstance(weights, bytes):
+        return weights
+    if weights is None:
+        return _run(_PICKLED_ONE, count)
+    return (b"G" + _DOUBLE.pack(weights)) * count
 
 
 #: A pickled float: the opcode ``G`` and a big-endian double.
 _PICKLED_FLOAT = np.dtype([("op", "S1"), ("value", ">f8")])
+_PICKLED_ONE = b"G" + _DOUBLE.pack(1.0)
 _OPCODES: dict[tuple[bytes, int], bytes] = {}
 
 
@@ -151,7 +198,7 @@ def _run(opcode: bytes, count: int) -> bytes:
     return found
 
 
-def _small_gaps(raw: bytes, count: int) -> tuple[np.ndarray, bytes | float | None] | None:
+def _small_gaps(raw: bytes, count: int) -> tuple[int, bytes, bytes | float | None] | None:
     """A block's ids and weights read from its pickle without unpickling, when it is simple.
 
     A block is the protocol-2 pickle of ``(ids, weights, values)``: ``ids`` a
@@ -162,8 +209,8 @@ def _small_gaps(raw: bytes, count: int) -> tuple[np.ndarray, bytes | float | Non
     (unpickle it).
 
     Returns:
-        The first id and the gaps, and the weights (None, one float, or the
-        run of pickled floats as bytes), or None.
+        The first id, the gaps (one byte each), and the weights (None, one
+        float, or the run of pickled floats as bytes), or None.
     """
     if count < 4 or raw[:3] != b"\x80\x02(":
         return None
@@ -179,19 +226,17 @@ def _small_gaps(raw: bytes, count: int) -> tuple[np.ndarray, bytes | float | Non
     end = at + 2 * (count - 1)
     if raw[end : end + 2] != b"tq" or raw[at:end:2] != _run(b"K", count - 1):
         return None
-    ids = np.empty(count, np.int64)
-    ids[0] = first
-    ids[1:] = np.frombuffer(raw[at + 1 : end : 2], np.uint8)
+    gaps = raw[at + 1 : end : 2]
     at = end + 3  # past TUPLE, BINPUT and its index
     opcode = raw[at : at + 1]
     if opcode == b"N":
-        return ids, None
+        return first, gaps, None
     if opcode == b"G":
-        return ids, _DOUBLE.unpack_from(raw, at + 1)[0]
+        return first, gaps, _DOUBLE.unpack_from(raw, at + 1)[0]
     if opcode == b"(":
         stop = at + 1 + 9 * count
         if raw[stop : stop + 1] == b"t" and raw[at + 1 : stop : 9] == _run(b"G", count):
-            return ids, raw[at + 1 : stop]
+            return first, gaps, raw[at + 1 : stop]
     return None
 
 
