@@ -29,7 +29,7 @@ from index.models import (
     Hit,
     Page,
 )
-from index.plan import Plan, Resolver, query_words, rank
+from index.plan import Plan, Resolver, StoredTexts, query_words, rank
 from index.snippets import lead, match_spans, snippet
 from index.store import Store
 from index.store_format import ensure_current
@@ -249,12 +249,14 @@ class Library(EntityQueries):
         if plan is None:
             return Page(query=text, total=0, hits=[], offset=offset)
         try:
-            ranked, total, exact = rank(searcher, plan, offset + limit, self._texts(searcher))
+            texts = self._texts(searcher)
+            ranked, total, exact = rank(searcher, plan, offset + limit, texts)
             chosen = ranked[offset : offset + limit]
             words = query_words(plan.query, searcher.reader()) if highlight else None
             entity_ids = plan.entity_ids if highlight else []
             hits = [
-                self._hit(searcher, docnum, score, words, entity_ids) for docnum, score in chosen
+                self._hit(searcher, docnum, score, words, entity_ids, texts.read.get(docnum))
+                for docnum, score in chosen
             ]
         except (QueryError, LibraryDamaged):
             raise
@@ -323,15 +325,9 @@ class Library(EntityQueries):
         column = searcher.reader().column_reader("id")
         return [column[docnum] for docnum, _score in ranked], plan.entity_ids
 
-    def _texts(self, searcher):
+    def _texts(self, searcher) -> StoredTexts:
         """Gives the stored title and body of a searcher's documents (to check phrases)."""
-        store = self._store()
-
-        def texts(docnums: list[int]) -> list[tuple[str, str]]:
-            column = searcher.reader().column_reader("id")  # only once there are documents
-            return store.texts([column[docnum] for docnum in docnums])
-
-        return texts
+        return StoredTexts(self._store(), searcher)
 
     def facets(self, text: str, *, limit: int = 10, sample: int = 500) -> list[Facet]:
         """The named entities most mentioned among a query's best ``sample`` results.
@@ -354,12 +350,13 @@ class Library(EntityQueries):
         score: float,
         words: tuple[frozenset[str], frozenset[str]] | None,
         entity_ids: list[int] | None = None,
+        read: tuple[str, str] | None = None,
     ) -> Hit:
         fields = searcher.stored_fields(docnum)
         article_id = fields["id"]
         title = fields.get("title", "")
         date = fields.get("date")
-        body = self._store().body(article_id) or ""
+        body = read[1] if read is not None else self._store().body(article_id) or ""
         snip, spans, title_spans = "", [], []
         if words is not None:
             body_words, title_words = words
@@ -448,3 +445,4 @@ class Library(EntityQueries):
             model_version=self.manifest.model_version,
             schema_version=self.manifest.schema_version,
         )
+

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index.curation import applied_curation
 from index.store import Store
 
-__all__ = ["EXACT_TOTAL_BELOW", "Plan", "Resolver", "query_words", "rank"]
+__all__ = ["EXACT_TOTAL_BELOW", "Plan", "Resolver", "StoredTexts", "query_words", "rank"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -105,3 +105,30 @@ def query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
             elif fieldname == "title":
                 title.add(word)
     return frozenset(body), frozenset(title)
+
+
+class StoredTexts:
+    """The stored title and body of a searcher's documents, by document number.
+
+    What a phrase check read is kept for the hits' snippets (the first
+    :data:`KEEP` documents read: checks go in rank order, so a page's hits
+    are among them).
+    """
+
+    KEEP = 256
+
+    def __init__(self, store: Store, searcher) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.read: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, docnums: list[int]) -> list[tuple[str, str]]:
+        """The title and body of these documents, in order (empty for one the store lacks)."""
+        column = self.searcher.reader().column_reader("id")  # only once there are documents
+        found = self.store.texts([column[docnum] for docnum in docnums])
+        for docnum, text in zip(docnums, found, strict=True):
+            if len(self.read) >= self.KEEP:
+                break
+            if text != ("", ""):
+                self.read.setdefault(docnum, text)
+        return found

@@ -180,3 +180,23 @@ def test_a_title_phrase_that_is_not_the_body_phrase_is_left_to_whoosh(tmp_path: 
             ["alpha", "beta"], slop=3
         ) | {"Gamma delta"}
         assert ours('"İstanbul airport"') == {"İstanbul airport reopens"}
+
+
+def test_a_phrase_hit_s_snippet_comes_from_its_own_body(tmp_path: Path) -> None:
+    """Bodies read by the phrase check serve the snippets: each hit shows its own phrase."""
+    articles = {
+        f"Story {i}": [f"Filler number {i} opens.", f"The foreign minister spoke to case {i}."]
+        for i in range(6)
+    }
+    articles["Apart"] = ["The foreign office and the minister."]
+    root = tmp_path / "lib"
+    assert not build_library(root, _corpus(tmp_path, "c.jsonl", articles)).errors
+    with Library.open(root) as lib:
+        page = lib.search('"foreign minister"', limit=4)
+        assert len(page.hits) == 4
+        for hit in page.hits:
+            number = hit.title.split()[-1]
+            assert f"case {number}" in hit.snippet
+            marked = [hit.snippet[start:end].lower() for start, end in hit.highlights]
+            assert "foreign" in marked and "minister" in marked
+        assert "Apart" not in {h.title for h in lib.search('"foreign minister"').hits}
