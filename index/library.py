@@ -445,4 +445,3 @@ class Library(EntityQueries):
             model_version=self.manifest.model_version,
             schema_version=self.manifest.schema_version,
         )
-

@@ -256,14 +256,53 @@ def _blocks(m) -> Iterator[tuple[int, bytes]]:
     if data[: len(_BLOCK_TAG)] != _BLOCK_TAG:
         raise ValueError(f"posting list tag {data[:4]!r}")
     pos = len(_BLOCK_TAG)
+    view = memoryview(data)
     while True:
         (length,) = _INT.unpack_from(data, pos)
         start = pos + _INT.size
         end = start + abs(length)
-        buffer = io.BytesIO(data[start:end])
-        count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle_load(buffer)
-        raw = buffer.read()
-        yield count, zlib.decompress(raw) if compression else raw
+        header = _header(data, start)
+        if header is None:  # not the usual shape: let pickle read it
+            buffer = io.BytesIO(data[start:end])
+            count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle_load(buffer)
+            raw = buffer.read()
+        else:
+            count, compression, at = header
+            raw = view[at:end]
+        yield count, zlib.decompress(raw) if compression else bytes(raw)
         if length < 0 or end >= len(data):
             return
         pos = end
+
+
+#: The bytes after each pickle opcode a block header uses (ints and a float).
+_ARGUMENT = {ord("K"): 1, ord("M"): 2, ord("J"): 4, ord("G"): 8}
+
+
+def _header(data: bytes, start: int) -> tuple[int, int, int] | None:
+    """A block header's posting count and compression, and where the block's data starts.
+
+    The header is the protocol-2 pickle of six numbers: the protocol mark and ``(``, each
+    number as ``K``, ``M`` or ``J`` (ints) or ``G`` (the float), then
+    ``t``, ``q`` and its index, and ``.``. Any other shape returns None.
+    """
+    if data[start : start + 3] != b"\x80\x02(":
+        return None
+    at = start + 3
+    values = []
+    for _ in range(6):
+        opcode = data[at]
+        width = _ARGUMENT.get(opcode)
+        if width is None:
+            return None
+        if opcode == 75:  # K: one unsigned byte
+            values.append(data[at + 1])
+        elif opcode == 77:  # M: two bytes, little-endian
+            values.append(_USHORT.unpack_from(data, at + 1)[0])
+        else:
+            values.append(None)  # the last id or the max weight: not needed
+        at += 1 + width
+    count, compression = values[0], values[3]
+    if count is None or compression is None or data[at : at + 2] != b"tq" or data[at + 3] != 46:
+        return None
+    return count, compression, at + 4

@@ -147,6 +147,34 @@ def test_blocks_read_without_unpickling_equal_the_pickle() -> None:
     assert fast_ones > 300
 
 
+def test_block_headers_read_without_unpickling_equal_the_pickle() -> None:
+    """A posting block's header (count, last id, max weight, compression, lengths)."""
+    import pickle
+    import random
+
+    from index.postings import _header
+
+    rng = random.Random(4)
+    fast_ones = 0
+    for _ in range(5000):
+        info = (
+            rng.choice([1, 5, 128, 255, 256, 65535, 65536]),
+            rng.choice([0, 255, 256, 65536, 2**31 - 1, 2**31, 2**40]),
+            rng.choice([1.0, 2.5, 17.0]),
+            rng.choice([0, 3, 255, 256]),
+            rng.randint(0, 255),
+            rng.randint(0, 255),
+        )
+        raw = pickle.dumps(info, 2)
+        found = _header(b"tag" + raw + b"data", 3)
+        if found is None:
+            assert info[0] > 65535 or info[1] >= 2**31 or info[3] > 65535
+            continue
+        fast_ones += 1
+        assert found == (info[0], info[3], 3 + len(raw))
+    assert fast_ones > 1000
+
+
 def test_a_title_phrase_that_is_not_the_body_phrase_is_left_to_whoosh(tmp_path: Path) -> None:
     """Only the parser's own pair (same words, no slop) is checked against the stored title."""
     from whoosh import query as wq
