@@ -322,7 +322,9 @@ class Library(EntityQueries):
         if plan is None:
             return [], []
         ranked, _total_found, _exact = rank(searcher, plan, limit, self._texts(searcher))
-        column = searcher.reader().column_reader("id")
+        from index.read_codec import ID_COLUMN
+
+        column = searcher.reader().column_reader("id", ID_COLUMN)
         return [column[docnum] for docnum, _score in ranked], plan.entity_ids
 
     def _texts(self, searcher) -> StoredTexts:

@@ -124,7 +124,9 @@ class StoredTexts:
 
     def __call__(self, docnums: list[int]) -> list[tuple[str, str]]:
         """The title and body of these documents, in order (empty for one the store lacks)."""
-        column = self.searcher.reader().column_reader("id")  # only once there are documents
+        from index.read_codec import ID_COLUMN
+
+        column = self.searcher.reader().column_reader("id", ID_COLUMN)  # only once there are docs
         found = self.store.texts([column[docnum] for docnum in docnums])
         for docnum, text in zip(docnums, found, strict=True):
             if len(self.read) >= self.KEEP:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
@@ -68,3 +69,28 @@ def test_a_library_s_reader_uses_the_reading_codec_and_its_toc_names_the_plain_o
     assert all(type(s.codec()) is ReadingW3Codec for s in ix._segments())
     written = TOC.read(FileStorage(str(seed_library / "index")), INDEX_NAME).segments
     assert written and all(type(s.codec()) is W3Codec for s in written)
+
+
+@pytest.mark.parametrize("cutoff", [10, 2**15])  # offsets written to the file, or derived
+def test_the_id_column_reads_what_whoosh_reads(cutoff: int) -> None:
+    from io import BytesIO
+
+    from whoosh.columns import VarBytesColumn
+    from whoosh.filedb.structfile import StructFile
+
+    from index.read_codec import ID_COLUMN
+
+    values = {n: f"id-{n * 37 % 1000:x}".encode() * (n % 3) for n in range(0, 400, 2)}
+    buffer = BytesIO()
+    out = StructFile(buffer)
+    writer = VarBytesColumn(write_offsets_cutoff=cutoff).writer(out)
+    for docnum, value in values.items():
+        writer.add(docnum, value)
+    writer.finish(401)
+    data = buffer.getvalue()
+    plain = VarBytesColumn().reader(StructFile(BytesIO(data)), 0, len(data), 401)
+    ours = ID_COLUMN.reader(StructFile(BytesIO(data)), 0, len(data), 401)
+    assert ours.had_stored_offsets is plain.had_stored_offsets is (cutoff == 10)
+    assert [ours[n] for n in range(401)] == [plain[n] for n in range(401)]
+    assert [ours[n] for n in range(401)] == [values.get(n, b"") for n in range(401)]
+    assert list(ours) == list(plain)
