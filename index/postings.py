@@ -28,7 +28,7 @@ from pickle import loads
 
 import numpy as np
 
-__all__ = ["CACHE_BYTES", "clear_cache", "postings"]
+__all__ = ["CACHE_BYTES", "clear_cache", "decode", "postings"]
 
 #: The length that starts a posting block (Whoosh's ``write_int``).
 _INT = struct.Struct("!i")
@@ -49,11 +49,14 @@ _lock = threading.Lock()
 
 
 def clear_cache() -> None:
-    """Forget every kept posting list."""
+    """Forget every kept posting list (and the hot files' directories)."""
     global _cached_bytes
+    from index import hot
+
     with _lock:
         _cache.clear()
         _cached_bytes = 0
+    hot.clear_cache()
 
 
 def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -75,6 +78,9 @@ def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarr
             _cache.move_to_end(key)
     if found is not None:
         return found[0].astype(np.int64), found[1].astype(np.float64)
+    copied = _hot(reader, fieldname, btext)
+    if copied is not None:
+        return copied
     ids, weights = _read(reader, fieldname, btext)
     if len(ids) >= _KEEP_FROM:
         kept = (ids.astype(np.int32), weights.astype(np.float32))
@@ -87,6 +93,32 @@ def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarr
                     _, (old_ids, old_weights) = _cache.popitem(last=False)
                     _cached_bytes -= old_ids.nbytes + old_weights.nbytes
     return ids, weights
+
+
+def _hot(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """A term's postings from its segment's hot file (:mod:`index.hot`), when it has them."""
+    folder = getattr(reader.codec(), "folder", None)
+    if folder is None:
+        return None
+    from index import hot
+
+    doccount = reader.doc_count_all()
+    return hot.lookup(folder, reader.segment().segment_id(), doccount, fieldname, btext)
+
+
+def decode(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Decode a term's postings in one segment from Whoosh's blocks (nothing kept).
+
+    Args:
+        reader: A segment's reader.
+        fieldname: The field.
+        btext: The term, as bytes.
+
+    Returns:
+        ``int64`` document numbers (ascending, deletions included) and
+        ``float64`` weights.
+    """
+    return _read(reader, fieldname, btext)
 
 
 def _read(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:

@@ -155,7 +155,7 @@ class ReadingIndex(FileIndex):
         toc = TOC.read(self.storage, self.indexname, schema=self._schema)
         if self._schema is None:
             self._schema = toc.schema
-        for_reading(toc.segments)
+        for_reading(toc.segments, getattr(self.storage, "folder", None))
         return toc
 
 

@@ -319,9 +319,26 @@ def add_paths(
                 _prune(store, ix, report)
             if version and manifest.model_version != version:
                 write_manifest(paths, replace(manifest, model_version=version))
+            _write_hot(ix, paths, report, obs)
         finally:
             store.close()
     return report
+
+
+def _write_hot(ix, paths: LibraryPaths, report: AddReport, obs: AddObserver) -> None:
+    """Copy the largest posting lists of segments that have no copy yet (:mod:`index.hot`)."""
+    from index import hot
+    from index.postings import decode
+
+    def failed(message: str) -> None:
+        report.notes.append(message)
+        obs.note(message)
+
+    reader = ix.reader()
+    try:
+        hot.build_missing(paths.index, reader, decode, on_error=failed)
+    finally:
+        reader.close()
 
 
 def _sync_aliases(store: Store, paths: LibraryPaths, report: AddReport, obs: AddObserver) -> None:
