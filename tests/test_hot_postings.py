@@ -108,23 +108,32 @@ def test_searches_are_the_same_with_and_without_hot_postings(
     assert _pages(root) == with_hot
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-count"])
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "garbage", "empty", "other-count", "other-segment", "data-bit", "directory-bit"],
+)
 def test_a_damaged_hot_file_is_ignored(tmp_path: Path, small_hot: None, damage: str) -> None:
     root = tmp_path / "lib"
     assert not build_library(root, _corpus(tmp_path, 40)).errors
     want = _pages(root)
     (path,) = _hot_files(root)
     data = path.read_bytes()
+    damaged = bytearray(data)
     if damage == "truncate":
-        path.write_bytes(data[: len(data) // 2])
+        damaged = damaged[: len(data) // 2]
     elif damage == "garbage":
-        path.write_bytes(data[:40] + b"\xff" * (len(data) - 40))
+        damaged[40:] = b"\xff" * (len(data) - 40)
     elif damage == "empty":
-        path.write_bytes(b"")
-    else:  # a file of another segment's size
-        head = bytearray(data)
-        head[8:16] = (12345).to_bytes(8, "little")
-        path.write_bytes(bytes(head))
+        damaged = bytearray()
+    elif damage == "other-count":
+        damaged[48:56] = (12345).to_bytes(8, "little")
+    elif damage == "other-segment":
+        damaged[8:13] = b"OTHER"
+    elif damage == "data-bit":
+        damaged[hot._HEAD.size + 3] ^= 0x10  # inside the first term's gaps
+    else:  # a byte of the directory, near its end (the terms' bytes)
+        damaged[-2] ^= 0x01
+    path.write_bytes(bytes(damaged))
     assert _pages(root) == want
     assert not build_library(root, _corpus(tmp_path, 40)).errors  # the next add writes it again
     assert path.read_bytes() == data
