@@ -213,14 +213,23 @@ def _union(parts: list[_Scored]) -> _Scored:
 def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where the values two ascending arrays share sit in each.
 
-    ``np.intersect1d``'s indices, by a binary search of the shorter array in
-    the longer rather than a sort of both.
+    ``np.intersect1d``'s indices: by a table of positions over the values'
+    range when the arrays are dense in it, else by a binary search of the
+    shorter array in the longer; never a sort of both.
     """
     if len(a) > len(b):
         there, here = _common(b, a)
         return here, there
     if not len(a):
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    top = int(max(a[-1], b[-1])) + 1
+    if top <= 8 * (len(a) + len(b)):
+        # Dense (common words): where each of a's values sits, looked up for b's.
+        where = np.full(top, -1, np.int64)
+        where[a] = np.arange(len(a))
+        found = where[b]
+        hit = found >= 0
+        return found[hit], np.flatnonzero(hit)
     pos = np.searchsorted(b, a)
     pos[pos == len(b)] = 0
     hit = b[pos] == a

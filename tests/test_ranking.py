@@ -343,3 +343,17 @@ def test_warming_the_library_builds_the_term_filters_and_changes_no_result(
         assert termprobe._kept > 0
         assert [h.id for h in lib.search("shiping~ OR minster~", limit=50).hits] == before
     termprobe.clear_filters()
+
+
+def test_common_documents_equal_numpy_s_intersection_dense_or_sparse() -> None:
+    """Both ways of intersecting (a table of positions, a binary search) agree with numpy."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for size, top in [(0, 10), (1, 1), (50, 60), (900, 1000), (30, 100_000), (5000, 9000)]:
+        for _ in range(5):
+            a = np.sort(rng.choice(top, min(size, top), replace=False)).astype(np.int64)
+            b = np.sort(rng.choice(top, rng.integers(0, top + 1), replace=False)).astype(np.int64)
+            _, want_a, want_b = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+            here, there = fastscore._common(a, b)
+            assert here.tolist() == want_a.tolist() and there.tolist() == want_b.tolist()
