@@ -107,16 +107,9 @@ def _hot(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] 
 
 
 def decode(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a term's postings in one segment from Whoosh's blocks (nothing kept).
+    """What :func:`postings` gives, always decoded from Whoosh's blocks, nothing kept.
 
-    Args:
-        reader: A segment's reader.
-        fieldname: The field.
-        btext: The term, as bytes.
-
-    Returns:
-        ``int64`` document numbers (ascending, deletions included) and
-        ``float64`` weights.
+    The writer copies hot postings (:mod:`index.hot`) from this.
     """
     return _read(reader, fieldname, btext)
 
