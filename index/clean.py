@@ -34,6 +34,8 @@ _STRING_SEQ = re.compile(
 _CSI_SEQ = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?")
 # Any other escape: ESC, intermediates, a final byte.
 _ESC_SEQ = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+# What can start a sequence: ESC or a C1 introducer (one regex scan, not a Python loop).
+_SEQ_START = re.compile("[\x1b\x90-\x9f]")
 # Controls and invisible troublemakers left after the sequences are gone.
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (but tab and newline), DEL, C1
@@ -55,7 +57,7 @@ def _strip_controls(text: str) -> str:
     """Remove escape sequences and control characters, normalising line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
-    if "\x1b" in text or any("\x90" <= c <= "\x9f" for c in text):
+    if _SEQ_START.search(text):
         text = _STRING_SEQ.sub("", text)
         text = _CSI_SEQ.sub("", text)
         text = _ESC_SEQ.sub("", text)
