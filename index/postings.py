@@ -81,7 +81,7 @@ def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarr
     copied = _hot(reader, fieldname, btext)
     if copied is not None:
         return copied
-    ids, weights = _read(reader, fieldname, btext)
+    ids, weights = decode(reader, fieldname, btext)
     if len(ids) >= _KEEP_FROM:
         kept = (ids.astype(np.int32), weights.astype(np.float32))
         size = kept[0].nbytes + kept[1].nbytes
@@ -111,11 +111,6 @@ def decode(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray
 
     The writer copies hot postings (:mod:`index.hot`) from this.
     """
-    return _read(reader, fieldname, btext)
-
-
-def _read(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a term's postings in one segment."""
     from whoosh.matching.wrappers import FilterMatcher
 
     m = reader.postings(fieldname, btext)
