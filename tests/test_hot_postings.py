@@ -52,13 +52,20 @@ def small_hot(monkeypatch: pytest.MonkeyPatch) -> None:
     clear_cache()
 
 
+@pytest.fixture()
+def hot_library(tmp_path: Path, small_hot: None) -> Path:
+    """A library of 40 articles whose one segment has a hot file."""
+    root = tmp_path / "lib"
+    assert not build_library(root, _corpus(tmp_path, 40)).errors
+    return root
+
+
 def _hot_files(root: Path) -> list[Path]:
     return sorted((root / "index").glob("*.hot"))
 
 
-def test_add_writes_hot_postings_equal_to_whoosh_s(tmp_path: Path, small_hot: None) -> None:
-    root = tmp_path / "lib"
-    assert not build_library(root, _corpus(tmp_path, 40)).errors
+def test_add_writes_hot_postings_equal_to_whoosh_s(tmp_path: Path, hot_library: Path) -> None:
+    root = hot_library
     files = _hot_files(root)
     assert len(files) == 1
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
@@ -97,10 +104,9 @@ def test_add_writes_hot_postings_equal_to_whoosh_s(tmp_path: Path, small_hot: No
 
 
 def test_searches_are_the_same_with_and_without_hot_postings(
-    tmp_path: Path, small_hot: None
+    tmp_path: Path, hot_library: Path
 ) -> None:
-    root = tmp_path / "lib"
-    assert not build_library(root, _corpus(tmp_path, 40)).errors
+    root = hot_library
     with_hot = _pages(root)
     assert all(with_hot)
     for path in _hot_files(root):
@@ -112,9 +118,8 @@ def test_searches_are_the_same_with_and_without_hot_postings(
     "damage",
     ["truncate", "garbage", "empty", "other-count", "other-segment", "data-bit", "directory-bit"],
 )
-def test_a_damaged_hot_file_is_ignored(tmp_path: Path, small_hot: None, damage: str) -> None:
-    root = tmp_path / "lib"
-    assert not build_library(root, _corpus(tmp_path, 40)).errors
+def test_a_damaged_hot_file_is_ignored(tmp_path: Path, hot_library: Path, damage: str) -> None:
+    root = hot_library
     want = _pages(root)
     (path,) = _hot_files(root)
     data = path.read_bytes()
@@ -140,11 +145,10 @@ def test_a_damaged_hot_file_is_ignored(tmp_path: Path, small_hot: None, damage: 
 
 
 def test_a_reader_opened_before_the_copy_uses_it_once_written(
-    tmp_path: Path, small_hot: None
+    tmp_path: Path, hot_library: Path
 ) -> None:
     """A segment's hot file may appear after a reader first looked (the next add writes it)."""
-    root = tmp_path / "lib"
-    assert not build_library(root, _corpus(tmp_path, 40)).errors
+    root = hot_library
     (path,) = _hot_files(root)
     kept = path.read_bytes()
     path.unlink()
@@ -167,10 +171,9 @@ def test_a_reader_opened_before_the_copy_uses_it_once_written(
 
 
 def test_a_second_add_copies_only_new_segments_and_merges_drop_old_copies(
-    tmp_path: Path, small_hot: None
+    tmp_path: Path, hot_library: Path
 ) -> None:
-    root = tmp_path / "lib"
-    assert not build_library(root, _corpus(tmp_path, 40)).errors
+    root = hot_library
     first = _hot_files(root)
     mtime = first[0].stat().st_mtime_ns
     assert not build_library(root, _corpus(tmp_path, 40)).errors  # unchanged: nothing new
