@@ -73,7 +73,15 @@ def _init_worker(model: str) -> None:
 
 
 def _ready() -> None:
-    """A no-op task: submitted to start a worker (its initializer loads the model)."""
+    """Submitted once per worker by :meth:`EnrichPool.warm`: load the model now.
+
+    The enricher loads its model on first use; without this, a worker started
+    early still loaded it only with its first batch, after the file was read.
+    A model that fails to load fails here unseen, and again, reported, on the
+    first batch.
+    """
+    assert _worker_enricher is not None
+    _worker_enricher.nlp  # noqa: B018 - the property loads the model
 
 
 def _enrich_in_worker(articles: Sequence[Article]) -> list[EnrichedArticle]:
