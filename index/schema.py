@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from whoosh.analysis import (
@@ -10,6 +11,7 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StandardAnalyzer,
+    StopFilter,
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -23,6 +25,7 @@ __all__ = [
     "QUERY_FIELDS",
     "SCHEMA_VERSION",
     "article_fields",
+    "body_terms",
     "make_schema",
     "parse_iso_date",
     "schema_signature",
@@ -54,6 +57,30 @@ QUERY_FIELDS: tuple[str, ...] = (
 def text_analyzer():
     """The analyser of titles and bodies: words, lower-cased, stop words dropped, accents folded."""
     return StandardAnalyzer() | CharsetFilter(accent_map)
+
+
+#: Whoosh's default token pattern (``whoosh.analysis.tokenizers.default_pattern``),
+#: its group made non-capturing so that ``findall`` gives whole matches.
+_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+_STOPS = StopFilter().stops
+
+
+def body_terms(text: str) -> list[str]:
+    """The terms :func:`text_analyzer` gives for a text, in order, as plain strings.
+
+    The body is indexed from this list (Whoosh indexes a list of strings as
+    given): the same terms without a token object passing through four
+    generators for every word, which was a quarter of the writer's time.
+    The steps are the analyser's, in its order: its tokens, lower-cased,
+    stop words and one-letter words dropped, accents folded (words that are
+    ASCII once lower-cased have no accent to fold). A test holds the two equal.
+    """
+    fold, stops = accent_map, _STOPS
+    return [
+        word if word.isascii() else word.translate(fold)
+        for word in map(str.lower, _WORD.findall(text))
+        if len(word) > 1 and word not in stops
+    ]
 
 
 class PairFilter(Filter):
@@ -159,7 +186,7 @@ def article_fields(
     fields: dict[str, object] = {
         "id": art.id,
         "title": art.title,
-        "body": art.body,
+        "body": body_terms(art.body),
         "source": art.source,
         "url": art.url,
         "author": art.author,
