@@ -14,6 +14,7 @@ the store.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.entities import canonical_name, normal_form
 from index.models import NAMED_LABELS, EnrichedArticle
@@ -72,8 +73,7 @@ def resolve_article(item: EnrichedArticle) -> list[Resolved]:
     for span in sorted(item.entities, key=lambda s: (s.start, -s.end)):
         if span.start < last_end or not 0 <= span.start < span.end <= len(body):
             continue
-        display = canonical_name(body[span.start : span.end])
-        norm = normal_form(display)
+        display, norm = _names(body[span.start : span.end])
         if not norm:
             continue
         last_end = span.end
@@ -93,6 +93,13 @@ def resolve_article(item: EnrichedArticle) -> list[Resolved]:
                 auto_display = people[auto]
         out.append(Resolved(start, end, label, space, norm, display, auto, auto_display))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(surface: str) -> tuple[str, str]:
+    """A surface form's display name and normal form (cached: most mentions repeat a few forms)."""
+    display = canonical_name(surface)
+    return display, normal_form(display)
 
 
 def _longer_names(norm: str, people: dict[str, str]) -> list[str]:
