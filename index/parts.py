@@ -7,6 +7,8 @@ next). The writer (:mod:`index.writer`) commits one batch at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from index.models import Article, EnrichedArticle
@@ -20,6 +22,7 @@ __all__ = [
     "fresh_articles",
     "in_order",
     "restore_missing",
+    "streamed",
 ]
 
 
@@ -85,6 +88,20 @@ def in_order(
     """
     done = iter(enriched)
     return [next(done) if isinstance(item, Article) else item for item in items]
+
+
+def streamed(
+    items: list[Article | EnrichedArticle], futures: Iterable[Future[list[EnrichedArticle]]]
+) -> Iterator[EnrichedArticle]:
+    """Like :func:`in_order`, lazily: each plain article's twin as soon as its NER task is done.
+
+    Args:
+        items: Plain articles and enriched records, mixed.
+        futures: The NER tasks of the plain ones, in their order.
+    """
+    done = (item for future in futures for item in future.result())
+    for item in items:
+        yield next(done) if isinstance(item, Article) else item
 
 
 def fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | EnrichedArticle]:

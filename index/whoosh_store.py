@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -219,7 +220,7 @@ def open_index(
 
 
 @contextmanager
-def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
+def safe_writer(ix: FileIndex, *, to_come: int | None = None, **kwargs) -> Iterator:
     """A Whoosh writer that commits on success and fully cleans up on any failure.
 
     Unlike ``with ix.writer() as w:``, a failure inside ``commit()`` itself
@@ -228,6 +229,8 @@ def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
 
     Args:
         ix: The index.
+        to_come: How many more commits the caller will make right after this
+            one, when known (see :func:`merge_tiered`).
         **kwargs: Passed to ``ix.writer`` (``codec`` defaults to
             :class:`~index.compact_codec.CompactW3Codec`).
 
@@ -238,7 +241,7 @@ def safe_writer(ix: FileIndex, **kwargs) -> Iterator:
     writer = ix.writer(**kwargs)
     try:
         yield writer
-        writer.commit(mergetype=merge_tiered)
+        writer.commit(mergetype=partial(merge_tiered, to_come=to_come))
     except BaseException:
         _abandon(ix, writer)
         raise
@@ -253,7 +256,7 @@ def _size_class(docs: int) -> int:
     return size_class
 
 
-def merge_tiered(writer, segments: list) -> list:
+def merge_tiered(writer, segments: list, *, to_come: int | None = None) -> list:
     """Whoosh merge policy: merge a size class once MERGE_FACTOR - 1 segments share it.
 
     The merged documents go into the segment being committed, which lands in
@@ -262,9 +265,15 @@ def merge_tiered(writer, segments: list) -> list:
     so deletions do not pile up (a segment of the largest class keeps up to
     half its documents deleted until something merges it).
 
+    When exactly one more commit is known to follow (the last batch of an
+    ``add`` is still in NER), a class one segment short of the limit is merged
+    now: the merge then runs while NER still keeps the other cores busy,
+    instead of after it, when the last commit is all that is left to wait for.
+
     Args:
         writer: The committing ``SegmentWriter``.
         segments: The index's current segments.
+        to_come: How many more commits follow right after this one, if known.
 
     Returns:
         The segments left as they are.
@@ -280,9 +289,10 @@ def merge_tiered(writer, segments: list) -> list:
             doomed.append(seg)
         else:
             classes.setdefault(_size_class(seg.doc_count_all()), []).append(seg)
+    limit = MERGE_FACTOR - 2 if to_come == 1 else MERGE_FACTOR - 1
     keep = []
     for group in classes.values():
-        if len(group) >= MERGE_FACTOR - 1:
+        if len(group) >= limit:
             doomed.extend(group)
         else:
             keep.extend(group)

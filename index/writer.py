@@ -1,15 +1,10 @@
 """Adding to a library: the ingest, enrich and write pipeline.
 
-Order of a batch, so that a kill at any point followed by a rerun converges to
-the library an uninterrupted run builds:
-
-1. the ledger marks the batch's files ``pending`` (SQLite commit);
-2. Whoosh deletes every id the batch replaces or drops, by term, and adds the
-   batch's new articles, de-duplicated (one durable commit);
-3. SQLite writes articles, mentions, entity counts, links and the final ledger
-   state in one transaction.
-
-A rerun redoes every file still ``pending``; steps 2 and 3 are idempotent.
+Files are read and cut into batches; plain articles go to NER in worker
+processes (:mod:`index.pipeline`) while the writer streams the oldest batch
+into Whoosh as its articles come back, then commits it
+(:func:`index.commit.commit_batch`, which holds the ordering that makes a
+kill followed by a rerun converge).
 """
 
 from __future__ import annotations
@@ -18,13 +13,14 @@ import base64
 import hashlib
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from index.commit import commit_batch
 from index.errors import LibraryError
 from index.layout import (
     LibraryPaths,
@@ -40,14 +36,12 @@ from index.parts import (
     article_of,
     file_parts,
     fresh_articles,
-    in_order,
     restore_missing,
+    streamed,
 )
 from index.pipeline import EnrichPool
-from index.resolve import resolve_article
-from index.schema import article_fields
 from index.store import FileRecord, Store
-from index.whoosh_store import create_index, open_index, safe_writer
+from index.whoosh_store import create_index, open_index
 
 __all__ = [
     "AddObserver",
@@ -67,43 +61,6 @@ NER_TASK = 40
 AUTO_WORKERS_FILES = 40
 #: ... or of more bytes than this (a few hundred articles in one JSONL file).
 AUTO_WORKERS_BYTES = 1_000_000
-#: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
-#: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
-_KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
-_boundaries = 0
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGHUP and SIGTERM across a Whoosh commit and its SQLite twin.
-
-    A signal that arrives meanwhile is delivered as soon as both have committed,
-    so an interrupted ``add`` never leaves Whoosh ahead of the store.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGHUP, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _boundary() -> None:
-    """Mark a commit boundary (a point where a kill must leave a consistent library)."""
-    global _boundaries
-    _boundaries += 1
-    if _KILL_AT and _boundaries == _KILL_AT:
-        import signal
-
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 class AddObserver(Protocol):
     """What the pipeline tells its caller (a progress bar, a log, a test)."""
 
@@ -279,12 +236,15 @@ def add_paths(
                 # once the batch is written, the store answers for them.
                 claimed: set[str] = set()
 
-                def drain(keep: int) -> None:
+                def drain(keep: int, *, ending: bool = False) -> None:
+                    # The oldest batch streams into Whoosh as its NER tasks finish.
                     while len(in_flight) > keep:
                         done_batch, fresh, futures = in_flight.popleft()
-                        items = in_order(fresh, [item for fut in futures for item in fut.result()])
-                        items += restore_missing(store, pool, done_batch, items)
-                        _write_batch(store, ix, done_batch, items, report, obs)
+                        _write_batch(
+                            store, ix, done_batch, streamed(fresh, futures), report, obs,
+                            more=partial(restore_missing, store, pool, done_batch),
+                            to_come=len(in_flight) if ending else None,
+                        )
                         for part in done_batch:
                             claimed.difference_update(article_of(a).id for a in part.articles)
 
@@ -313,7 +273,7 @@ def add_paths(
                             batch, batch_size = [], 0
                 if batch:
                     submit(batch)
-                drain(keep=0)
+                drain(keep=0, ending=True)
                 version = pool.model_version or _model_version(model_name)
             if prune:
                 _prune(store, ix, report)
@@ -459,39 +419,20 @@ def _note_other_models(path: Path, articles, name: str, version: str, obs, repor
         obs.note(note)
 
 
-def _commit(
+def _write_batch(
     store: Store,
     ix,
-    *,
-    pending: list[FileRecord],
-    removed: set[str],
-    items: list[EnrichedArticle],
-    **apply: object,
+    batch,
+    items: Iterable[EnrichedArticle],
+    report: AddReport,
+    obs: AddObserver,
+    **stream: object,
 ) -> None:
-    """The one commit sequence: ledger pending, Whoosh commit, SQLite transaction.
+    """Write one batch of file parts (a file's ledger entry is final on its last).
 
-    Signals are held across the Whoosh commit and its SQLite twin, so an
-    interrupt never leaves Whoosh ahead of the store.
+    ``items`` may be a stream that waits for NER; ``stream`` holds
+    :func:`~index.commit.commit_batch`'s ``more`` and ``to_come``.
     """
-    store.mark_files([replace(rec, state="pending") for rec in pending])
-    _boundary()
-    resolved = {item.article.id: resolve_article(item) for item in items}
-    with _signals_deferred():
-        if removed or items:
-            with safe_writer(ix) as writer:
-                for article_id in removed | {item.article.id for item in items}:
-                    writer.delete_by_term("id", article_id)
-                for item in items:
-                    writer.add_document(**article_fields(item, resolved[item.article.id]))
-            _boundary()
-        store.apply_batch(items=items, removed=removed, resolved=resolved, **apply)
-    _boundary()
-
-
-def _write_batch(
-    store: Store, ix, batch, items: list[EnrichedArticle], report: AddReport, obs: AddObserver
-) -> None:
-    """Write one enriched batch of file parts (a file's ledger entry is final on its last)."""
     last = [part for part in batch if part.last]
     paths = [part.rec.path for part in last]
     links = {part.rec.path: part.ids for part in last}
@@ -500,14 +441,14 @@ def _write_batch(
     removed = store.orphans(store.file_articles(paths) - current, leaving=paths) if paths else set()
     files = [part.rec for part in last]
     pending = list({part.rec.path: part.rec for part in batch}.values())
-    _commit(store, ix, pending=pending, removed=removed, items=items, files=files, links=links,
-            more_links=more_links)
+    written = commit_batch(store, ix, pending=pending, removed=removed, items=items, files=files,
+                           links=links, more_links=more_links, **stream)
     report.files_written += len(files)
-    report.articles_added += len(items)
+    report.articles_added += len(written)
     report.articles_removed += len(removed)
-    mentions = sum(len(item.entities) for item in items)
+    mentions = sum(len(item.entities) for item in written)
     report.mentions_added += mentions
-    obs.batch_written(len(items), mentions)
+    obs.batch_written(len(written), mentions)
 
 
 def _prune(store: Store, ix, report: AddReport) -> None:
@@ -517,7 +458,7 @@ def _prune(store: Store, ix, report: AddReport) -> None:
         return
     paths = [r.path for r in gone]
     removed = store.orphans(store.file_articles(paths), leaving=paths)
-    _commit(
+    commit_batch(
         store, ix, pending=gone, removed=removed, items=[], files=[], links={}, dropped_files=paths
     )
     report.files_pruned += len(gone)
