@@ -254,9 +254,12 @@ def test_concurrent_adds_and_a_reader_see_no_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGINT, signal.SIGTERM])
 def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(tmp_path: Path, sig) -> None:
+    from index.writer import BATCH_ARTICLES
+
+    count = 2 * BATCH_ARTICLES + 50  # three batches: the signal lands after the first
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(450):
+    for i in range(count):
         (corpus / f"{i}.txt").write_text(f"Item {i}\n\nAngela Merkel spoke in Berlin about {i}.\n")
     lib = tmp_path / "lib"
     newsdesk = Path(sys.executable).with_name("newsdesk")
@@ -281,11 +284,11 @@ def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(tmp_path: Path,
     assert proc.returncode == 130, err
     assert "library is consistent" in err and len(err.strip().splitlines()) == 1
     partial = fingerprint(lib)
-    assert 0 < len(partial["articles"]) < 450
+    assert 0 < len(partial["articles"]) < count
     assert len(partial["articles"]) == len(partial["whoosh"])
     assert _add(lib, corpus) == 0
     final = fingerprint(lib)
-    assert len(final["articles"]) == 450 == len(final["whoosh"])
+    assert len(final["articles"]) == count == len(final["whoosh"])
 
 
 def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
