@@ -6,6 +6,8 @@
   model loaded with every component but ``ner`` excluded, plus a sentencizer,
   ``nlp.pipe(texts, n_process=CORES)``. Throughput is articles per second; the
   verdict uses the pipe alone (model already loaded), the stricter baseline.
+  Each runs twice, alternated (baseline, ours, ours, baseline), and the means
+  are compared.
 * Enriched add: the build of the benchmark library from the corpus
   (``newsdesk add`` of the enriched shards), timed when the library was built.
 * Re-add of the unchanged corpus: the same ``newsdesk add`` again.
@@ -79,34 +81,54 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def raw_add(size: int, count: int) -> dict:
+def raw_add(size: int, count: int, rounds: int = 2) -> dict:
     """Our raw add and the bare ``nlp.pipe`` baseline on the same ``count`` articles.
 
     Both run as child processes, so their CPU seconds (their own worker
     processes included, once reaped) are measured too: on few cores, the CPU
-    our writer spends beside NER bounds the throughput.
+    our writer spends beside NER bounds the throughput. The two alternate,
+    baseline first, then in reverse order (ABBA for two rounds), and the
+    ratio is of their mean times: this machine's speed drifts by 10% and
+    more from one minute to the next, and a single pair measured the drift
+    as much as the code.
     """
+    pipes: list[float] = []
+    scripts: list[float] = []
+    ours: list[float] = []
+    base_cpu: list[float] = []
+    ours_cpu: list[float] = []
+    peaks: list[int] = []
+    base: dict = {}
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-raw-") as tmp:
         folder = Path(tmp)
         raw = _raw_sample(size, count, folder)
-        log(f"add: bare nlp.pipe baseline on {count} raw articles, n_process={CORES}")
-        cpu0 = _children_cpu()
-        done = subprocess.run([sys.executable, "-c", _BASELINE, str(CORES), str(raw)],
-                              capture_output=True, text=True, check=True,
-                              cwd=Path(__file__).resolve().parents[1])
-        base = json.loads(done.stdout.strip().splitlines()[-1])
-        base_cpu = _children_cpu() - cpu0
-        log(f"add: newsdesk add of {count} raw articles, --workers {CORES}")
-        cpu0 = _children_cpu()
-        ours = run_measured([str(NEWSDESK), "add", str(raw), "--library", str(folder / "lib"),
-                             "--workers", str(CORES), "-q"])
-        if ours.returncode != 0:
-            raise SystemExit(f"raw add failed: {ours.stderr[-1000:]}")
-        ours_cpu = _children_cpu() - cpu0
-    return {"count": count, "ours_s": ours.seconds, "pipe_s": base["pipe"],
-            "ours_cpu_s": ours_cpu, "base_cpu_s": base_cpu,
-            "script_s": base["pipe"] + base["load"], "base": base,
-            "ours_peak_tree": ours.peak_tree}
+        pairs = (("base", "ours"), ("ours", "base"))
+        order = [kind for n in range(rounds) for kind in pairs[n % 2]]
+        for number, kind in enumerate(order):
+            cpu0 = _children_cpu()
+            if kind == "base":
+                log(f"add: bare nlp.pipe baseline on {count} raw articles, n_process={CORES}")
+                done = subprocess.run([sys.executable, "-c", _BASELINE, str(CORES), str(raw)],
+                                      capture_output=True, text=True, check=True,
+                                      cwd=Path(__file__).resolve().parents[1])
+                base = json.loads(done.stdout.strip().splitlines()[-1])
+                pipes.append(base["pipe"])
+                scripts.append(base["pipe"] + base["load"])
+                base_cpu.append(_children_cpu() - cpu0)
+                continue
+            log(f"add: newsdesk add of {count} raw articles, --workers {CORES}")
+            result = run_measured([str(NEWSDESK), "add", str(raw), "--library",
+                                   str(folder / f"lib{number}"), "--workers", str(CORES), "-q"])
+            if result.returncode != 0:
+                raise SystemExit(f"raw add failed: {result.stderr[-1000:]}")
+            ours.append(result.seconds)
+            ours_cpu.append(_children_cpu() - cpu0)
+            peaks.append(result.peak_tree)
+    return {"count": count, "ours_s": sum(ours) / len(ours), "pipe_s": sum(pipes) / len(pipes),
+            "ours_cpu_s": sum(ours_cpu) / len(ours_cpu),
+            "base_cpu_s": sum(base_cpu) / len(base_cpu),
+            "script_s": sum(scripts) / len(scripts), "base": base, "order": order,
+            "ours_runs": ours, "pipe_runs": pipes, "ours_peak_tree": max(peaks)}
 
 
 def run(size: int, raw_count: int, repeats: int = 3) -> list[Row]:
@@ -126,6 +148,10 @@ def run(size: int, raw_count: int, repeats: int = 3) -> list[Row]:
         verdict=verdict(ours_rate >= 0.85 * pipe_rate),
         note=f"bare nlp.pipe {pipe_rate:.1f}/s (pipe only), {script_rate:.1f}/s with model load"
              f" ({ours_rate / script_rate:.0%}); ours is the whole 'newsdesk add' process;"
+             f" mean of {len(raw['ours_runs'])} runs each, alternated"
+             f" {' '.join(raw['order'])}: ours "
+             + " / ".join(f"{t:.1f}" for t in raw["ours_runs"]) + " s, pipe "
+             + " / ".join(f"{t:.1f}" for t in raw["pipe_runs"]) + " s;"
              f" CPU seconds, ours {raw['ours_cpu_s']:.1f} / baseline {raw['base_cpu_s']:.1f}"
              f" (with its model load)",
         data=raw,
