@@ -64,7 +64,8 @@ class Library(EntityQueries):
         self._local = threading.local()
         self._lock = threading.Lock()
         self._ix = None
-        self._stores: list[Store] = []
+        #: Every thread's store, with the thread that opened it.
+        self._stores: list[tuple[int, Store]] = []
         self._state_store: Store | None = None
         #: A one-line error when ``aliases.toml`` is broken (None when fine).
         self.curation_error: str | None = None
@@ -140,12 +141,23 @@ class Library(EntityQueries):
         self.close()
 
     def close(self) -> None:
-        """Close every connection and searcher this library opened."""
+        """Close the connections this library opened.
+
+        The calling thread's store is closed. Another thread's is interrupted
+        (a query running on it stops with ``sqlite3.OperationalError``) and
+        left open: closing a SQLite connection while its thread is stepping a
+        query crashed the process (a segfault in ``libsqlite3`` when a reader
+        app quit with a search still running). It closes with its thread.
+        """
+        me = threading.get_ident()
         with self._lock:
-            for store in self._stores:
+            for owner, store in self._stores:
                 try:
-                    store.close()
-                except Exception:  # noqa: BLE001 - closing from another thread
+                    if owner == me:
+                        store.close()
+                    else:
+                        store.conn.interrupt()
+                except Exception:  # noqa: BLE001 - already closed
                     pass
             self._stores.clear()
             if self._state_store is not None:
@@ -163,7 +175,7 @@ class Library(EntityQueries):
                 raise LibraryDamaged(str(self.paths.store), f"store unreadable: {err}") from err
             self._local.store = store
             with self._lock:
-                self._stores.append(store)
+                self._stores.append((threading.get_ident(), store))
         return store
 
     def _index(self):

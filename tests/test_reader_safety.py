@@ -228,3 +228,52 @@ async def test_damaged_state_is_ignored(library_copy: Path) -> None:
         assert app.is_running
         assert app.screen.view == "results"  # the missing article became a notice
         assert any("cannot open the article" in n.message for n in app._notifications)
+
+
+_CLOSE_DURING_QUERY = """
+import sqlite3, sys, threading
+from index.library import Library
+
+library = Library.open(sys.argv[1])
+stepping, outcome = threading.Event(), []
+
+
+def query() -> None:
+    conn = library._store().conn
+    conn.set_progress_handler(lambda: stepping.set() or 0, 1000)
+    try:
+        conn.execute(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000000)"
+            " SELECT count(*) FROM c"
+        ).fetchone()
+        outcome.append("finished")
+    except sqlite3.OperationalError as err:
+        outcome.append(str(err))
+    conn.execute("SELECT count(*) FROM articles").fetchone()  # still open, still usable
+    outcome.append("usable")
+
+
+worker = threading.Thread(target=query)
+worker.start()
+stepping.wait()
+library.close()  # from the main thread, as the reader does when it quits
+worker.join()
+print(" / ".join(outcome))
+"""
+
+
+def test_closing_the_library_while_another_thread_queries_never_crashes(
+    seed_library: Path,
+) -> None:
+    """Quitting the reader with a search running: the search stops, the process lives.
+
+    Closing a SQLite connection while its own thread steps a query crashed the
+    bench's headless reader (a segfault in libsqlite3).
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _CLOSE_DURING_QUERY, str(seed_library)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "interrupted / usable"
