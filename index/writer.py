@@ -9,8 +9,6 @@ kill followed by a rerun converge).
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -22,6 +20,14 @@ from typing import Protocol
 
 from index.commit import commit_batch
 from index.errors import LibraryError
+from index.intake import (
+    check_file,
+    fail,
+    ledger_key,
+    ledger_path,
+    note_other_models,
+    total_bytes,
+)
 from index.layout import (
     LibraryPaths,
     Manifest,
@@ -40,7 +46,7 @@ from index.parts import (
     streamed,
 )
 from index.pipeline import EnrichPool
-from index.store import FileRecord, Store
+from index.store import Store
 from index.whoosh_store import create_index, open_index
 
 __all__ = [
@@ -48,7 +54,6 @@ __all__ = [
     "AddReport",
     "add_paths",
     "create_library",
-    "rebuild_library",
 ]
 
 #: Articles per commit (a batch). Each commit makes a Whoosh segment, and
@@ -143,25 +148,6 @@ def create_library(paths: LibraryPaths, model: str) -> None:
     write_manifest(paths, Manifest(model=model, created=created))
 
 
-def _total_bytes(paths: Sequence[Path]) -> int:
-    """The size of some files together (unreadable ones count as empty)."""
-    total = 0
-    for path in paths:
-        try:
-            total += path.stat().st_size
-        except OSError:
-            continue
-    return total
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def add_paths(
     root: Path,
     inputs: Sequence[str | os.PathLike],
@@ -236,7 +222,7 @@ def add_paths(
             )
             obs.files_found(len(found))
             if workers is None:
-                large = len(found) > AUTO_WORKERS_FILES or _total_bytes(found) > AUTO_WORKERS_BYTES
+                large = len(found) > AUTO_WORKERS_FILES or total_bytes(found) > AUTO_WORKERS_BYTES
                 workers = (os.cpu_count() or 1) if large else 0
             with EnrichPool(model_name, workers) as pool:
                 in_flight: deque = deque()
@@ -269,10 +255,10 @@ def add_paths(
                 batch_size = 0
                 for path in found:
                     report.files_seen += 1
-                    todo = _check_file(store, path, pending, report, obs, read_file, pool.warm)
+                    todo = check_file(store, path, pending, report, obs, read_file, pool.warm)
                     if todo is None:
                         continue
-                    _note_other_models(path, todo[1], model_name, model_version, obs, report)
+                    note_other_models(path, todo[1], model_name, model_version, obs, report)
                     for part in file_parts(*todo, size=batch_articles):
                         batch.append(part)
                         batch_size += len(part.articles)
@@ -315,116 +301,7 @@ def _sync_aliases(store: Store, paths: LibraryPaths, report: AddReport, obs: Add
 
     _changed, error = sync_curation(store, paths.aliases)
     if error:
-        _fail(report, obs, IngestError(str(paths.aliases), error.split(": ", 1)[-1]))
-
-
-def ledger_key(path: str | os.PathLike) -> str:
-    """The ledger's name for a source file: its absolute path (base64 if not valid UTF-8)."""
-    text = os.path.abspath(os.fspath(path))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "b64:" + base64.b64encode(os.fsencode(text)).decode("ascii")
-    return text
-
-
-def ledger_path(key: str) -> Path:
-    """The file a ledger key names (the inverse of :func:`ledger_key`)."""
-    if key.startswith("b64:"):
-        return Path(os.fsdecode(base64.b64decode(key[4:])))
-    return Path(key)
-
-
-def _check_file(store, path, pending, report, obs, read_file, on_plain=None):
-    """Decide whether a file needs (re)writing; read it if so.
-
-    ``on_plain`` is called when the file's first plain article that the
-    library does not hold (one that will need NER) is read, so the NER
-    workers can start loading the model meanwhile.
-    """
-    from index.sources import path_text
-
-    name = ledger_key(path)
-    try:
-        st = path.stat()
-    except OSError as err:
-        _fail(report, obs, IngestError(path_text(path), f"cannot read: {err.strerror or err}"))
-        return None
-    record = store.file_record(name)
-    if (
-        record
-        and name not in pending
-        and record.size == st.st_size
-        and (record.mtime_ns == st.st_mtime_ns)
-    ):
-        report.files_unchanged += 1
-        obs.file_done(name, 0, True)
-        return None
-    try:
-        digest = _hash_file(path)
-    except OSError as err:
-        _fail(report, obs, IngestError(path_text(path), f"cannot read: {err.strerror or err}"))
-        return None
-    if record and name not in pending and record.hash == digest and record.state == "done":
-        store.mark_files([replace(record, size=st.st_size, mtime_ns=st.st_mtime_ns)])
-        report.files_unchanged += 1
-        obs.file_done(name, 0, True)
-        return None
-    notes: list[str] = []
-    articles: list[Article | EnrichedArticle] = []
-    errors = 0
-    for item in read_file(path, notes=notes):
-        if isinstance(item, IngestError):
-            errors += 1
-            _fail(report, obs, item)
-        else:
-            if on_plain and isinstance(item, Article) and not store.article_exists(item.id):
-                on_plain()
-                on_plain = None
-            articles.append(item)
-    for note in notes:
-        report.notes.append(note)
-        obs.note(note)
-    if not articles and errors:
-        return None  # the whole file failed: keep what the library had from it
-    rec = FileRecord(name, st.st_size, st.st_mtime_ns, digest, "done", errors)
-    obs.file_done(name, len(articles), False)
-    return rec, articles
-
-
-def _fail(report: AddReport, obs: AddObserver, error: IngestError) -> None:
-    report.errors.append(error)
-    obs.error(error)
-
-
-def _model_matches(label: str, name: str, version: str) -> bool:
-    """Whether an enriched record's ``"<name> <version>"`` is the library's model."""
-    if version:
-        return label == f"{name} {version}"
-    return label == name or label.rsplit(" ", 1)[0] == name
-
-
-def _note_other_models(path: Path, articles, name: str, version: str, obs, report) -> None:
-    """One note per file whose enriched records came from another model (kept as they are)."""
-    others = sorted(
-        {
-            label
-            for item in articles
-            if isinstance(item, EnrichedArticle)
-            and not _model_matches(label := getattr(item, "model", ""), name, version)
-        }
-    )
-    if others:
-        from index.sources import path_text
-
-        shown = ", ".join(repr(label[:80]) for label in others[:3])
-        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        note = (
-            f"{path_text(path)}: enriched records made with {shown}{more}, not the library's"
-            f" model {f'{name} {version}'.strip()!r}; their entities are kept as they are"
-        )
-        report.notes.append(note)
-        obs.note(note)
+        fail(report, obs, IngestError(str(paths.aliases), error.split(": ", 1)[-1]))
 
 
 def _write_batch(
@@ -471,78 +348,3 @@ def _prune(store: Store, ix, report: AddReport) -> None:
     )
     report.files_pruned += len(gone)
     report.articles_removed += len(removed)
-
-
-def recorded_sources(store: Store) -> Iterable[str]:
-    """The source files a library recorded (for ``rebuild``)."""
-    return sorted(r.path for r in store.file_records())
-
-
-def rebuild_library(
-    root: Path, *, model: str | None = None, observer: AddObserver | None = None
-) -> AddReport:
-    """Recreate a library from the source files it recorded, keeping the user's data.
-
-    The new library is built beside the old one and swapped in only when it is
-    complete; reading state and ``aliases.toml`` are carried over.
-
-    Args:
-        root: The library directory.
-        model: A spaCy model to switch to (None keeps the recorded one).
-        observer: Progress callbacks.
-
-    Returns:
-        The report of the re-add.
-    """
-    import shutil
-
-    paths = LibraryPaths(Path(root))
-    check_safe(paths.root)
-    old_model = None
-    sources: list[str] = []
-    state: list[tuple[str, str]] = []
-    try:
-        old_model = read_manifest(paths).model
-    except LibraryError:
-        pass
-    try:
-        store = Store(paths.store)
-        try:
-            sources = list(recorded_sources(store))
-            state = store.conn.execute("SELECT name, value FROM state").fetchall()
-        finally:
-            store.close()
-    except Exception as err:  # noqa: BLE001 - a damaged store
-        raise LibraryError(
-            f"cannot read the list of sources from {paths.store} ({err}); add them again with"
-            " 'newsdesk add'"
-        ) from err
-    fresh = LibraryPaths(paths.root.with_name(paths.root.name + ".rebuild"))
-    if fresh.root.exists():
-        shutil.rmtree(fresh.root)
-    with WriteLock(paths):
-        if paths.aliases.exists():
-            # The curation is applied while the new library is written.
-            from index.enrich import default_model_name
-
-            create_library(fresh, model or old_model or default_model_name())
-            shutil.copy2(paths.aliases, fresh.aliases)
-        report = add_paths(
-            fresh.root,
-            [ledger_path(s) for s in sources if ledger_path(s).exists()],
-            model=model or old_model,
-            observer=observer,
-        )
-        store = Store(fresh.store)
-        try:
-            for name, value in state:
-                store.set_state(name, value)
-        finally:
-            store.close()
-        old = paths.root.with_name(paths.root.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(paths.root, old)
-        os.replace(fresh.root, paths.root)
-        shutil.rmtree(old, ignore_errors=True)
-    return report

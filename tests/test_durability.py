@@ -129,7 +129,7 @@ def test_rebuild_recreates_a_damaged_index_and_keeps_state(library_copy: Path) -
     for seg in (library_copy / "index").iterdir():
         if seg.suffix == ".seg":
             seg.write_bytes(b"garbage")
-    from index.writer import rebuild_library
+    from index.rebuild import rebuild_library
 
     report = rebuild_library(library_copy)
     assert report.articles_added == 2

@@ -13,7 +13,8 @@ import pytest
 from index.curator import Curator
 from index.errors import AmbiguousEntity, LibraryError
 from index.library import Library
-from index.writer import add_paths, rebuild_library
+from index.rebuild import rebuild_library
+from index.writer import add_paths
 from tests.entity_corpus import ARTICLES, write_corpus
 
 

@@ -229,23 +229,23 @@ def test_relative_paths_are_recorded_absolute(tmp_path: Path, seeds_dir: Path, m
 
 
 def test_file_changed_during_add_converges_on_the_next_add(tmp_path: Path, monkeypatch) -> None:
-    import index.writer as writer
+    import index.intake as intake
 
     doc = tmp_path / "c" / "story.txt"
     doc.parent.mkdir()
     doc.write_text("First version\n\nAngela Merkel visited Paris.\n")
-    real_hash = writer._hash_file
+    real_hash = intake.hash_file
 
     def hash_then_change(path: Path) -> str:
         digest = real_hash(path)
         path.write_text("Second version\n\nOlaf Scholz visited Warsaw on a long trip.\n")
         return digest
 
-    monkeypatch.setattr(writer, "_hash_file", hash_then_change)
+    monkeypatch.setattr(intake, "hash_file", hash_then_change)
     root = tmp_path / "lib"
     first = build_library(root, doc.parent)
     assert not first.errors
-    monkeypatch.setattr(writer, "_hash_file", real_hash)
+    monkeypatch.setattr(intake, "hash_file", real_hash)
     build_library(root, doc.parent)
     with Library.open(root) as lib:
         assert lib.stats().articles == 1

@@ -59,7 +59,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """``newsdesk rebuild [--model NAME]``."""
-    from index.writer import rebuild_library
+    from index.rebuild import rebuild_library
     from tui.progress import AddProgress
 
     stop_on_hangup()
