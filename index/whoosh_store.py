@@ -266,9 +266,10 @@ def merge_tiered(writer, segments: list, *, to_come: int | None = None) -> list:
     half its documents deleted until something merges it).
 
     When exactly one more commit is known to follow (the last batch of an
-    ``add`` is still in NER), a class one segment short of the limit is merged
-    now: the merge then runs while NER still keeps the other cores busy,
-    instead of after it, when the last commit is all that is left to wait for.
+    ``add`` is still in NER), the class of the segment being committed merges
+    one segment short of the limit: the next commit would add a segment of
+    that class and merge it, after NER, when the last commit is all that is
+    left to wait for; now the merge runs while NER keeps the other cores busy.
 
     Args:
         writer: The committing ``SegmentWriter``.
@@ -289,9 +290,12 @@ def merge_tiered(writer, segments: list, *, to_come: int | None = None) -> list:
             doomed.append(seg)
         else:
             classes.setdefault(_size_class(seg.doc_count_all()), []).append(seg)
-    limit = MERGE_FACTOR - 2 if to_come == 1 else MERGE_FACTOR - 1
+    # One commit to come: it adds a segment of about this one's size, so this
+    # one's class merges one segment early; the other classes keep the limit.
+    early = _size_class(writer.docnum) if to_come == 1 else None
     keep = []
-    for group in classes.values():
+    for size_class, group in classes.items():
+        limit = MERGE_FACTOR - 2 if size_class == early else MERGE_FACTOR - 1
         if len(group) >= limit:
             doomed.extend(group)
         else:
