@@ -95,11 +95,23 @@ def resolve_article(item: EnrichedArticle) -> list[Resolved]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _names(surface: str) -> tuple[str, str]:
-    """A surface form's display name and normal form (cached: most mentions repeat a few forms)."""
+    """A surface form's display name and normal form (cached: most mentions repeat a few forms).
+
+    Surfaces over 200 characters (a mis-tagged run of text) are not cached, so
+    the cache's memory stays bounded.
+    """
+    if len(surface) > 200:
+        return _names_of(surface)
+    return _cached_names(surface)
+
+
+def _names_of(surface: str) -> tuple[str, str]:
     display = canonical_name(surface)
     return display, normal_form(display)
+
+
+_cached_names = lru_cache(maxsize=1 << 16)(_names_of)
 
 
 def _longer_names(norm: str, people: dict[str, str]) -> list[str]:
