@@ -78,30 +78,30 @@ def article_of(item: Article | EnrichedArticle) -> Article:
 
 
 def in_order(
-    items: list[Article | EnrichedArticle], enriched: list[EnrichedArticle]
-) -> list[EnrichedArticle]:
-    """``items`` with each plain article replaced by its enriched twin, in order.
+    items: list[Article | EnrichedArticle], enriched: Iterable[EnrichedArticle]
+) -> Iterator[EnrichedArticle]:
+    """``items`` with each plain article replaced by its enriched twin, in order, lazily.
 
     Args:
         items: Plain articles and enriched records, mixed.
-        enriched: The enrichment of the plain ones, in their order.
+        enriched: The enrichment of the plain ones, in their order; it is
+            consumed only as far as the items reached so far need.
     """
     done = iter(enriched)
-    return [next(done) if isinstance(item, Article) else item for item in items]
+    for item in items:
+        yield next(done) if isinstance(item, Article) else item
 
 
 def streamed(
     items: list[Article | EnrichedArticle], futures: Iterable[Future[list[EnrichedArticle]]]
 ) -> Iterator[EnrichedArticle]:
-    """Like :func:`in_order`, lazily: each plain article's twin as soon as its NER task is done.
+    """:func:`in_order` over NER tasks: each twin as soon as its task is done.
 
     Args:
         items: Plain articles and enriched records, mixed.
         futures: The NER tasks of the plain ones, in their order.
     """
-    done = (item for future in futures for item in future.result())
-    for item in items:
-        yield next(done) if isinstance(item, Article) else item
+    return in_order(items, (item for future in futures for item in future.result()))
 
 
 def fresh_articles(store: Store, batch, claimed: set[str]) -> list[Article | EnrichedArticle]:
@@ -141,4 +141,4 @@ def restore_missing(store: Store, pool: EnrichPool, batch, items) -> list[Enrich
                 if not store.article_exists(article_id):
                     missing[article_id] = item
     plain = [item for item in missing.values() if isinstance(item, Article)]
-    return in_order(list(missing.values()), pool.submit(plain).result() if plain else [])
+    return list(in_order(list(missing.values()), pool.submit(plain).result() if plain else []))
