@@ -117,6 +117,21 @@ class ReaderApp(App[None]):
                 self.theme = self.config.theme
             else:
                 problems.append(f"unknown theme {self.config.theme!r}; using the default")
+        if self.config.keys:
+            # Checking the ids imports every screen: only when there is a keymap,
+            # so that a plain start does not pay for it before the first frame.
+            self._apply_keymap(problems)
+        for problem in problems:
+            self.notify(
+                one_line(problem), title="config", severity="warning", markup=False, timeout=8
+            )
+
+    def _apply_keymap(self, problems: list[str]) -> None:
+        """Apply the ``[keys]`` of the config, noting ids and keys that cannot be used.
+
+        Args:
+            problems: Where to add a line for each problem.
+        """
         known = {row[2] for _, rows in self.help_sections() for row in rows}
         keymap = {}
         for binding_id, keys in self.config.keys.items():
@@ -129,10 +144,6 @@ class ReaderApp(App[None]):
         except Exception as error:  # noqa: BLE001 - a bad keymap must not stop the reader
             problems.append(f"[keys]: {one_line(error)}; using the default keys")
             self.set_keymap({})
-        for problem in problems:
-            self.notify(
-                one_line(problem), title="config", severity="warning", markup=False, timeout=8
-            )
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         """List the key bindings by section, with the user's keymap applied.
