@@ -19,6 +19,7 @@ from tui.commands import run_command
 from tui.enrich_command import add_enrich_parser, cmd_enrich
 from tui.entity_commands import add_entity_parsers
 from tui.output import error
+from tui.startup import release
 
 __all__ = ["build_parser", "main"]
 
@@ -134,6 +135,7 @@ def run_reader(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"newsdesk: first run: building the library {root} from the bundled seed articles\n"
         )
+        release()  # NER allocates freely: collect as usual
         # Through the parser, so the add command gets every option's default.
         seeds = build_parser().parse_args(["add", str(bundled_seeds()), "--library", str(root)])
         code = run_command(seeds)
@@ -155,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsdesk`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        release()  # the collector was held off for the reader's start-up only
     try:
         if args.command is None:
             code = run_reader(args)

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from tui.messages import ArticleLoaded, WorkFailed
 from tui.screens.history import History
 from tui.screens.reader_history import ReaderHistory
+from tui.startup import release
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
 from tui.widgets.mention_list import MentionList
@@ -108,6 +109,9 @@ class ReaderScreen(ReaderHistory):
     def on_mount(self) -> None:
         """Restore the saved reading state (or list the newest articles), then warm up search."""
         self.restore_state()
+        # The first frame (with the newest articles) is drawn before the next
+        # callback: the garbage collector held off for start-up comes back then.
+        self.call_after_refresh(release)
         # Late enough not to compete with the first screen's rows for the GIL.
         self.set_timer(WARM_AFTER, self._warm_search)
 

@@ -1,0 +1,64 @@
+"""The console script holds the garbage collector off during start-up, and always releases it."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+
+from tests.test_import_hygiene import fresh
+
+
+def test_the_console_script_starts_through_tui_startup() -> None:
+    scripts = metadata.entry_points(group="console_scripts")
+    assert scripts["newsdesk"].value == "tui.startup:main"
+
+
+def test_the_reader_collects_again_once_its_first_frame_is_drawn(seed_library: Path) -> None:
+    out = fresh(f"""
+        import asyncio, gc
+        from tui import startup
+        startup.hold()
+        assert not gc.isenabled()
+        from tui.app import make_app
+        from tui.widgets.results_list import ResultsList
+
+        async def main():
+            app = make_app({str(seed_library)!r})
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                assert app.screen.query_one(ResultsList).option_count == 2
+                print("enabled", gc.isenabled(), "frozen", gc.get_freeze_count() > 0)
+        asyncio.run(main())
+    """)
+    assert out.strip().splitlines()[-1] == "enabled True frozen True"
+
+
+def test_commands_run_with_the_collector_on(seed_library: Path) -> None:
+    out = fresh(f"""
+        import gc, io, contextlib
+        from tui import startup
+        startup.hold()
+        from tui.cli import main
+        seen = []
+        import tui.commands
+        real = tui.commands.run_command
+        def spy(args):
+            seen.append(gc.isenabled())
+            return real(args)
+        import tui.cli
+        tui.cli.run_command = spy
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["search", "minister", "--library", {str(seed_library)!r}, "--json"])
+        print("code", code, "enabled during the command", seen)
+    """)
+    assert out.strip().splitlines()[-1] == "code 0 enabled during the command [True]"
+
+
+def test_release_does_nothing_unless_held() -> None:
+    out = fresh("""
+        import gc
+        from tui import startup
+        startup.release()
+        print(gc.isenabled(), gc.get_freeze_count())
+    """)
+    assert out.strip() == "True 0"
