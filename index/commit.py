@@ -45,6 +45,12 @@ def signals_deferred() -> Iterator[None]:
 
     A signal that arrives meanwhile is delivered as soon as both have committed,
     so an interrupted ``add`` never leaves Whoosh ahead of the store.
+
+    Blocking the signals in the main thread is not enough: a thread that does
+    not block them (one the NER pool started earlier) may take the signal, and
+    Python then runs the handler in the main thread at once. So the Python
+    handlers are also swapped for recorders, and what they recorded is raised
+    again once the old handlers are back.
     """
     import signal
     import threading
@@ -52,12 +58,25 @@ def signals_deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGHUP, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    held = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+    caught: list[int] = []
+
+    def record(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    previous: dict[int, object] = {}
     try:
+        for sig in held:
+            if signal.getsignal(sig) is not None:  # None: a handler not set from Python
+                previous[sig] = signal.signal(sig, record)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def boundary() -> None:

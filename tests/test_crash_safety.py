@@ -308,3 +308,34 @@ def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
     monkeypatch.setattr(base, "open", interrupted_open, raising=False)
     with pytest.raises(KeyboardInterrupt):
         list(read_file(doc))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_taken_by_another_thread_still_waits_for_the_commit_pair(sig) -> None:
+    """The NER pool's threads do not block the held signals: one of them may take it.
+
+    Python then runs the handler in the main thread at once, which must not
+    interrupt the Whoosh commit before its SQLite twin.
+    """
+    from tests.test_import_hygiene import fresh
+
+    out = fresh(f"""
+        import signal, threading, time
+        from index.commit import signals_deferred
+
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+        signal.signal(signal.SIGTERM, interrupt)
+        other = threading.Thread(target=threading.Event().wait, daemon=True)
+        other.start()  # started before the hold, so it does not block the signals
+        events = []
+        try:
+            with signals_deferred():
+                signal.pthread_kill(other.ident, {int(sig)})
+                time.sleep(0.2)  # the handler would run here, in the main thread
+                events.append("both commits done")
+        except KeyboardInterrupt:
+            events.append("interrupted")
+        print(events)
+    """)
+    assert out.strip() == "['both commits done', 'interrupted']"
