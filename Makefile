@@ -22,7 +22,10 @@ $(STAMP): pyproject.toml | $(PY)
 	fi
 	touch $(STAMP)
 
+# Byte-compiled once here: with PYTHONDONTWRITEBYTECODE set (as on these machines)
+# an editable checkout would otherwise recompile every module at each launch.
 run: $(STAMP)
+	$(PY) -m compileall -q index tui
 	$(VENV)/bin/newsdesk
 
 test: $(STAMP)
