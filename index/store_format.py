@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -223,3 +224,13 @@ def ensure_current(
             time.sleep(0.2)
         except OSError as err:
             raise LibraryError(f"{paths.store}: cannot upgrade the store: {err}") from err
+
+
+def pack_body(body: str) -> bytes:
+    """An article body as stored: UTF-8, zlib-compressed."""
+    return zlib.compress(body.encode("utf-8"), 6)
+
+
+def unpack_body(blob: bytes) -> str:
+    """The inverse of :func:`pack_body`."""
+    return zlib.decompress(blob).decode("utf-8")
