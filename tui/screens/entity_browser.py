@@ -58,6 +58,8 @@ class EntityBrowser(CurationScreen):
         show_hidden: Whether hidden entities are listed too.
     """
 
+    CSS_PATH = "../styles/screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="browser.close"),
         Binding("slash", "focus_filter", "Filter", id="browser.filter"),

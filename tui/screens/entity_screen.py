@@ -46,6 +46,8 @@ class EntityScreen(CurationScreen):
         page: The entity page once loaded (None before, or when unknown).
     """
 
+    CSS_PATH = "../styles/screens.tcss"
+
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
         (100, "-wide"),

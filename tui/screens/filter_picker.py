@@ -21,6 +21,8 @@ class FilterPicker(ModalScreen[T | None]):
     their own binding ids).
     """
 
+    CSS_PATH = "../styles/screens.tcss"
+
     def choices(self) -> list[T]:
         """The choices listed, in the list's order."""
         raise NotImplementedError

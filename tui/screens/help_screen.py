@@ -27,6 +27,8 @@ class HelpScreen(ModalScreen[None]):
     stale and shows remapped keys.
     """
 
+    CSS_PATH = "../styles/screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
         Binding("j", "move(1)", "Down", show=False, id="help.down"),

@@ -23,6 +23,8 @@ class RenameDialog(ModalScreen[str | None]):
     An empty name means "back to the default name" (the curator's rule).
     """
 
+    CSS_PATH = "../styles/screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="rename.cancel"),
     ]
