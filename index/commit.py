@@ -50,7 +50,9 @@ def signals_deferred() -> Iterator[None]:
     not block them (one the NER pool started earlier) may take the signal, and
     Python then runs the handler in the main thread at once. So the Python
     handlers are also swapped for recorders, and what they recorded is raised
-    again once the old handlers are back.
+    again once the old handlers are back: every recorded signal is delivered,
+    the first exception a handler raises is raised after them, and an
+    exception of the held block itself wins over it.
     """
     import signal
     import threading
@@ -66,17 +68,32 @@ def signals_deferred() -> Iterator[None]:
 
     previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     previous: dict[int, object] = {}
+    body_failed = False
     try:
         for sig in held:
             if signal.getsignal(sig) is not None:  # None: a handler not set from Python
                 previous[sig] = signal.signal(sig, record)
         yield
+    except BaseException:
+        body_failed = True
+        raise
     finally:
+        first: BaseException | None = None
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            while True:  # a restored handler may run (and raise) before the next call
+                try:
+                    signal.signal(sig, handler)
+                    break
+                except BaseException as err:  # noqa: BLE001 - restore every handler first
+                    first = first or err
         signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
-        for sig in dict.fromkeys(caught):
-            signal.raise_signal(sig)
+        for sig in dict.fromkeys(caught):  # every one, even after a handler raised
+            try:
+                signal.raise_signal(sig)
+            except BaseException as err:  # noqa: BLE001 - raised once all are delivered
+                first = first or err
+        if first is not None and not body_failed:  # the body's own error wins
+            raise first
 
 
 def boundary() -> None:

@@ -339,3 +339,84 @@ def test_a_signal_taken_by_another_thread_still_waits_for_the_commit_pair(sig) -
         print(events)
     """)
     assert out.strip() == "['both commits done', 'interrupted']"
+
+
+def test_every_signal_held_is_delivered_even_when_the_first_handler_raises() -> None:
+    from tests.test_import_hygiene import fresh
+
+    out = fresh("""
+        import signal, threading, time
+        from index.commit import signals_deferred
+
+        events = []
+        signal.signal(signal.SIGTERM, lambda signum, frame: events.append("term"))
+        other = threading.Thread(target=threading.Event().wait, daemon=True)
+        other.start()
+        try:
+            with signals_deferred():
+                signal.pthread_kill(other.ident, signal.SIGINT)
+                time.sleep(0.1)
+                signal.pthread_kill(other.ident, signal.SIGTERM)
+                time.sleep(0.1)
+                events.append("both commits done")
+        except KeyboardInterrupt:
+            events.append("interrupted")
+        print(events)
+    """)
+    assert out.strip() == "['both commits done', 'term', 'interrupted']"
+
+
+def test_a_signal_landing_while_the_handlers_are_restored_leaves_none_swapped() -> None:
+    """Restoring SIGINT's handler may run it at once (Ctrl-C again): the rest are restored too."""
+    from tests.test_import_hygiene import fresh
+
+    out = fresh("""
+        import signal, threading, time
+        from index.commit import signals_deferred
+
+        other = threading.Thread(target=threading.Event().wait, daemon=True)
+        other.start()
+        before = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
+        real = signal.signal
+        sent = []
+
+        def signal_then_ctrl_c(sig, handler):
+            old = real(sig, handler)
+            if sig == signal.SIGINT and handler is signal.default_int_handler and not sent:
+                sent.append(sig)  # one Ctrl-C, taken by the other thread
+                signal.pthread_kill(other.ident, signal.SIGINT)
+                time.sleep(0.05)
+            return old
+
+        signal.signal = signal_then_ctrl_c
+        try:
+            with signals_deferred():
+                pass
+        except KeyboardInterrupt:
+            print("interrupted")
+        signal.signal = real
+        after = {s: signal.getsignal(s) for s in before}
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        print(after == before, sorted(int(s) for s in held))
+    """)
+    assert out.strip().splitlines() == ["interrupted", "True []"]
+
+
+def test_an_error_of_the_commit_itself_is_not_hidden_by_a_held_signal() -> None:
+    from tests.test_import_hygiene import fresh
+
+    out = fresh("""
+        import signal, threading, time
+        from index.commit import signals_deferred
+
+        other = threading.Thread(target=threading.Event().wait, daemon=True)
+        other.start()
+        try:
+            with signals_deferred():
+                signal.pthread_kill(other.ident, signal.SIGINT)
+                time.sleep(0.1)
+                raise OSError("No space left on device")
+        except BaseException as err:
+            print(type(err).__name__, err)
+    """)
+    assert out.strip() == "OSError No space left on device"
