@@ -310,6 +310,27 @@ def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
         list(read_file(doc))
 
 
+#: What each signal-hold test runs first, in a fresh interpreter: a thread
+#: started before the hold, so it does not block the held signals (as the NER
+#: pool's threads do not) and may take one.
+_OTHER_THREAD = """
+import signal, threading, time
+from index.commit import signals_deferred
+
+other = threading.Thread(target=threading.Event().wait, daemon=True)
+other.start()
+"""
+
+
+def _with_other_thread(code: str) -> str:
+    """Run ``code`` after :data:`_OTHER_THREAD` in a fresh interpreter; its stdout."""
+    import textwrap
+
+    from tests.test_import_hygiene import fresh
+
+    return fresh(_OTHER_THREAD + textwrap.dedent(code))
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_taken_by_another_thread_still_waits_for_the_commit_pair(sig) -> None:
     """The NER pool's threads do not block the held signals: one of them may take it.
@@ -317,17 +338,10 @@ def test_a_signal_taken_by_another_thread_still_waits_for_the_commit_pair(sig) -
     Python then runs the handler in the main thread at once, which must not
     interrupt the Whoosh commit before its SQLite twin.
     """
-    from tests.test_import_hygiene import fresh
-
-    out = fresh(f"""
-        import signal, threading, time
-        from index.commit import signals_deferred
-
+    out = _with_other_thread(f"""
         def interrupt(signum, frame):
             raise KeyboardInterrupt
         signal.signal(signal.SIGTERM, interrupt)
-        other = threading.Thread(target=threading.Event().wait, daemon=True)
-        other.start()  # started before the hold, so it does not block the signals
         events = []
         try:
             with signals_deferred():
@@ -342,16 +356,9 @@ def test_a_signal_taken_by_another_thread_still_waits_for_the_commit_pair(sig) -
 
 
 def test_every_signal_held_is_delivered_even_when_the_first_handler_raises() -> None:
-    from tests.test_import_hygiene import fresh
-
-    out = fresh("""
-        import signal, threading, time
-        from index.commit import signals_deferred
-
+    out = _with_other_thread("""
         events = []
         signal.signal(signal.SIGTERM, lambda signum, frame: events.append("term"))
-        other = threading.Thread(target=threading.Event().wait, daemon=True)
-        other.start()
         try:
             with signals_deferred():
                 signal.pthread_kill(other.ident, signal.SIGINT)
@@ -368,14 +375,7 @@ def test_every_signal_held_is_delivered_even_when_the_first_handler_raises() -> 
 
 def test_a_signal_landing_while_the_handlers_are_restored_leaves_none_swapped() -> None:
     """Restoring SIGINT's handler may run it at once (Ctrl-C again): the rest are restored too."""
-    from tests.test_import_hygiene import fresh
-
-    out = fresh("""
-        import signal, threading, time
-        from index.commit import signals_deferred
-
-        other = threading.Thread(target=threading.Event().wait, daemon=True)
-        other.start()
+    out = _with_other_thread("""
         before = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
         real = signal.signal
         sent = []
@@ -403,14 +403,7 @@ def test_a_signal_landing_while_the_handlers_are_restored_leaves_none_swapped() 
 
 
 def test_an_error_of_the_commit_itself_is_not_hidden_by_a_held_signal() -> None:
-    from tests.test_import_hygiene import fresh
-
-    out = fresh("""
-        import signal, threading, time
-        from index.commit import signals_deferred
-
-        other = threading.Thread(target=threading.Event().wait, daemon=True)
-        other.start()
+    out = _with_other_thread("""
         try:
             with signals_deferred():
                 signal.pthread_kill(other.ident, signal.SIGINT)
