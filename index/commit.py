@@ -36,6 +36,9 @@ __all__ = ["boundary", "commit_batch", "signals_deferred"]
 #: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
 _KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
+#: ``NEWSDESK_PAUSE_AT=N:PATH`` creates PATH at the N-th boundary and waits
+#: there until PATH is gone: the signal tests interrupt a run at a known point.
+_PAUSE_AT = os.environ.get("NEWSDESK_PAUSE_AT", "")
 _boundaries = 0
 
 
@@ -104,6 +107,22 @@ def boundary() -> None:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    if _PAUSE_AT:
+        _pause()
+
+
+def _pause() -> None:
+    """Wait at the boundary ``NEWSDESK_PAUSE_AT`` names while its file exists."""
+    import time
+    from pathlib import Path
+
+    at, _, marker = _PAUSE_AT.partition(":")
+    if int(at) != _boundaries:
+        return
+    path = Path(marker)
+    path.touch()
+    while path.exists():
+        time.sleep(0.01)
 
 
 def commit_batch(

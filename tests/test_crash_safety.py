@@ -252,33 +252,39 @@ def test_concurrent_adds_and_a_reader_see_no_errors(tmp_path: Path) -> None:
         assert library.search("geneva").total == 120
 
 
-@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGINT, signal.SIGTERM])
-def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(tmp_path: Path, sig) -> None:
+@pytest.mark.parametrize(
+    ("sig", "boundary"),
+    [
+        (signal.SIGHUP, 4),  # the second batch marked pending, nothing of it written
+        (signal.SIGINT, 5),  # between the second batch's Whoosh commit and its SQLite one
+        (signal.SIGTERM, 6),  # the second batch committed, the third to come
+    ],
+    ids=["hup-before-writing", "int-between-commits", "term-after-commit"],
+)
+def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(
+    tmp_path: Path, sig, boundary: int
+) -> None:
+    import os
+
     from index.writer import BATCH_ARTICLES
 
-    count = 2 * BATCH_ARTICLES + 50  # three batches: the signal lands after the first
+    count = 2 * BATCH_ARTICLES + 50  # three batches: the signal lands in the second
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(count):
         (corpus / f"{i}.txt").write_text(f"Item {i}\n\nAngela Merkel spoke in Berlin about {i}.\n")
     lib = tmp_path / "lib"
+    paused = tmp_path / "paused"
     newsdesk = Path(sys.executable).with_name("newsdesk")
+    env = {**os.environ, "NEWSDESK_PAUSE_AT": f"{boundary}:{paused}"}
     proc = subprocess.Popen([str(newsdesk), "add", str(corpus), "--library", str(lib), "-q"],
-                            stderr=subprocess.PIPE, text=True)
-    store_path = lib / "store.sqlite3"
+                            stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until the first batch is in
-        if store_path.exists():
-            try:
-                store = Store(store_path, readonly=True)
-                n = store.stats().articles
-                store.close()
-                if n:
-                    break
-            except Exception:  # noqa: BLE001 - the store is being created
-                pass
-        time.sleep(0.05)
+    while not paused.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the add tells where it is: it made the file and waits on it
+    assert paused.exists(), "the add never reached the commit boundary"
     proc.send_signal(sig)
+    paused.unlink()
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
     assert proc.returncode == 130, err
