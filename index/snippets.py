@@ -41,7 +41,9 @@ def _accents() -> dict[int, str]:
 
 def fold(word: str) -> str:
     """A word as the index holds it: lower-cased, accents folded."""
-    return word.lower().translate(_accents())
+    low = word.lower()
+    # The accent table maps lower-case ASCII to itself: skip it for the usual word.
+    return low if low.isascii() else low.translate(_accents())
 
 
 @cache
