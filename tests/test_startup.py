@@ -33,6 +33,32 @@ def test_the_reader_collects_again_once_its_first_frame_is_drawn(seed_library: P
     assert out.strip().splitlines()[-1] == "enabled True frozen True"
 
 
+def test_what_the_search_warm_up_loads_is_frozen_too(seed_library: Path) -> None:
+    out = fresh(f"""
+        import asyncio, gc
+        from tui import startup
+        startup.hold()
+        from tui.app import make_app
+        from tui.widgets.results_list import ResultsList
+
+        async def main():
+            app = make_app({str(seed_library)!r})
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                assert app.screen.query_one(ResultsList).option_count == 2
+                after_first_frame = gc.get_freeze_count()
+                for _ in range(200):  # the warm-up starts half a second after mounting
+                    await pilot.pause(0.05)
+                    if gc.get_freeze_count() > after_first_frame:
+                        break
+                from whoosh.searching import Searcher
+                print("more frozen", gc.get_freeze_count() > after_first_frame,
+                      "whoosh still collected", any(o is Searcher for o in gc.get_objects()))
+        asyncio.run(main())
+    """)
+    assert out.strip().splitlines()[-1] == "more frozen True whoosh still collected False"
+
+
 def test_commands_run_with_the_collector_on(seed_library: Path) -> None:
     out = fresh(f"""
         import gc, io, contextlib
@@ -59,6 +85,7 @@ def test_release_does_nothing_unless_held() -> None:
         import gc
         from tui import startup
         startup.release()
+        startup.settle()
         print(gc.isenabled(), gc.get_freeze_count())
     """)
     assert out.strip() == "True 0"

@@ -11,26 +11,31 @@ first frame is on screen (:func:`release`, called by the reader screen); every
 other command releases it before it runs. Releasing freezes what start-up
 allocated (:func:`gc.freeze`): later collections skip those objects, so the
 reader's pauses for garbage collection stay short, at the price of keeping the
-start-up garbage for the life of the process. Code that imports :mod:`tui.cli`
-or the app directly (tests, embedding) never holds the collector, and
-:func:`release` does nothing for it.
+start-up garbage for the life of the process. The search warm-up that follows
+the first frame imports Whoosh and numpy (about 20,000 more long-lived
+objects, which made each full collection 10 to 20 ms here, a pause in the
+middle of typing): once it is done, :func:`settle` freezes those too. Code
+that imports :mod:`tui.cli` or the app directly (tests, embedding) never holds
+the collector, and :func:`release` and :func:`settle` do nothing for it.
 """
 
 from __future__ import annotations
 
 import gc
 
-__all__ = ["hold", "main", "release"]
+__all__ = ["hold", "main", "release", "settle"]
 
 _held = False
+#: Whether :func:`hold` took the collector for this process (the console script did).
+_managed = False
 
 
 def hold() -> None:
     """Turn the cyclic garbage collector off until :func:`release` (if it is on)."""
-    global _held
+    global _held, _managed
     if gc.isenabled():
         gc.disable()
-        _held = True
+        _held = _managed = True
 
 
 def release() -> None:
@@ -43,6 +48,17 @@ def release() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+def settle() -> None:
+    """Freeze what the reader loaded since :func:`release` (the search warm-up's modules).
+
+    Does nothing unless :func:`hold` took the collector for this process.
+    Frozen objects are still freed when nothing refers to them; only cycles
+    among them stay.
+    """
+    if _managed and not _held:
+        gc.freeze()
 
 
 def main() -> int:

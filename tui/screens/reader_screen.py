@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from tui.messages import ArticleLoaded, WorkFailed
 from tui.screens.history import History
 from tui.screens.reader_history import ReaderHistory
-from tui.startup import release
+from tui.startup import release, settle
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
 from tui.widgets.mention_list import MentionList
@@ -124,6 +124,7 @@ class ReaderScreen(ReaderHistory):
         warm = getattr(self.library, "warm", None)
         if warm is not None:
             warm()
+        settle()  # later collections skip what the warm-up loaded
 
     def _show(self, view: Literal["results", "article"]) -> None:
         """Switch between the results and the article.
