@@ -8,7 +8,8 @@ the corpus holds, in three phases, each engine alike:
   the OS page cache (``posix_fadvise(DONTNEED)``), then each query is answered
   once by a freshly opened index: the first searches after the machine has
   forgotten the files (these VMs empty the page cache within minutes).
-- *Cold*: the files are read into the page cache first (untimed), then a
+- *Cold*: the files are read into the page cache first (untimed, followed
+  by one untimed search of a word no kind asks for), then a
   freshly opened index answers each query, the open included, in three
   passes (:data:`COLD_ROUNDS`), with nothing kept from earlier queries (our
   decoded postings and compiled highlighting patterns are dropped first); the
@@ -55,7 +56,10 @@ class OurSearch:
         return self.lib.search(text, limit=limit).total
 
     def warm(self) -> None:
+        import gc
+
         self.lib.warm()  # what the reader runs at launch
+        gc.freeze()  # and then freezes what it loaded (tui.startup.settle)
 
     def close(self) -> None:
         self.lib.close()
@@ -83,6 +87,9 @@ def _measure(opener: Callable[[], object], queries: dict[str, list[str]], repeat
         page_out(files)
         disk = [fresh(text, kind)[0] for text in queries[kind]]
         page_in(files)
+        # Reading the files disturbs the process (the first query after it ran 1.5 to
+        # 3 times slower): one untimed query of a word no kind asks for settles it.
+        fresh("warmup", "rare")
         cold, warm, totals = [], [], []
         for round_ in range(COLD_ROUNDS):
             for text in queries[kind]:
