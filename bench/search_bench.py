@@ -129,6 +129,18 @@ def _cell(sample: list[float]) -> str:
     return f"{ms(median(sample))} / {ms(p95(sample))}"
 
 
+def _row(kind: str, phase: str, samples: tuple[list, list, list], **fields: str) -> Row:
+    """One search row: ours, raw Whoosh's and tantivy's samples of one kind and phase."""
+    o, w, t = samples
+    return Row(
+        section="search",
+        figure=f"{kind.replace('_', ' ')} ({phase}), median / p95",
+        ours=_cell(o), whoosh=_cell(w), tantivy=_cell(t),
+        data={"ours": o, "whoosh": w, "tantivy": t},
+        **fields,
+    )
+
+
 def run(size: int, repeats: int = 5) -> list[Row]:
     lib, _ = library_dir(size)
     tan_path, _ = tantivy_index(size)
@@ -143,28 +155,22 @@ def run(size: int, repeats: int = 5) -> list[Row]:
     rows = []
     for kind in KINDS:
         for phase in ("warm", "cold"):
-            o, w, t = ours[kind][phase], whoosh[kind][phase], tantivy[kind][phase]
-            rows.append(Row(
-                section="search",
-                figure=f"{kind.replace('_', ' ')} ({phase}), median / p95",
+            o, w, t = samples = ours[kind][phase], whoosh[kind][phase], tantivy[kind][phase]
+            rows.append(_row(
+                kind, phase, samples,
                 target="p95 <= 50 ms",
-                ours=_cell(o), whoosh=_cell(w), tantivy=_cell(t),
                 ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.0f}",
                 verdict=verdict(p95(o) <= TARGET),
                 note=", ".join(queries[kind]) if phase == "warm" else
                 "hits: ours " + ",".join(map(str, ours[kind]["totals"]))
                 + " / whoosh " + ",".join(map(str, whoosh[kind]["totals"]))
                 + " / tantivy " + ",".join(map(str, tantivy[kind]["totals"])),
-                data={"ours": o, "whoosh": w, "tantivy": t},
             ))
-        o, w, t = ours[kind]["disk"], whoosh[kind]["disk"], tantivy[kind]["disk"]
-        rows.append(Row(
-            section="search",
-            figure=f"{kind.replace('_', ' ')} (from disk), median / p95",
+        o, w, t = samples = ours[kind]["disk"], whoosh[kind]["disk"], tantivy[kind]["disk"]
+        rows.append(_row(
+            kind, "from disk", samples,
             target="(info)",
-            ours=_cell(o), whoosh=_cell(w), tantivy=_cell(t),
             ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.2f}",
             note="the engine's files dropped from the page cache first; one pass",
-            data={"ours": o, "whoosh": w, "tantivy": t},
         ))
     return rows
