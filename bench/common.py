@@ -82,10 +82,10 @@ def files_under(path: Path) -> list[Path]:
 def page_in(path: Path) -> int:
     """Read every file under ``path`` once, so that the OS page cache holds it; bytes read.
 
-    These machines (Firecracker VMs) hand free memory back to the host: the
-    page cache is emptied within minutes whatever memory is free (files read
-    a minute before are partly gone), so a cold search that assumes its files
-    in the page cache must read them first.
+    The kernel of these machines runs a DAMON scheme that pages out every
+    unmapped file page left untouched for about a minute, whatever memory is
+    free (see bench/README.md), so a cold search that assumes its files in
+    the page cache must read them first.
     """
     total = 0
     for file in files_under(path):

@@ -7,7 +7,8 @@ the corpus holds, in three phases, each engine alike:
 - *From disk* (information, no target): the engine's files are dropped from
   the OS page cache (``posix_fadvise(DONTNEED)``), then each query is answered
   once by a freshly opened index: the first searches after the machine has
-  forgotten the files (these VMs empty the page cache within minutes).
+  forgotten the files (the kernel here pages out file pages idle for a
+  minute: see bench/README.md).
 - *Cold*: the files are read into the page cache first (untimed, followed
   by one untimed search of a word no kind asks for), then a
   freshly opened index answers each query, the open included, in three

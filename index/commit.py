@@ -38,7 +38,7 @@ __all__ = ["boundary", "commit_batch", "signals_deferred"]
 _KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
 #: ``NEWSDESK_PAUSE_AT=N:PATH`` creates PATH at the N-th boundary and waits
 #: there until PATH is gone: the signal tests interrupt a run at a known point.
-_PAUSE_AT = os.environ.get("NEWSDESK_PAUSE_AT", "")
+_PAUSE_AT, _, _PAUSE_FILE = os.environ.get("NEWSDESK_PAUSE_AT", "").partition(":")
 _boundaries = 0
 
 
@@ -116,10 +116,9 @@ def _pause() -> None:
     import time
     from pathlib import Path
 
-    at, _, marker = _PAUSE_AT.partition(":")
-    if int(at) != _boundaries:
+    if int(_PAUSE_AT) != _boundaries:
         return
-    path = Path(marker)
+    path = Path(_PAUSE_FILE)
     path.touch()
     while path.exists():
         time.sleep(0.01)
