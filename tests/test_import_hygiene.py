@@ -44,6 +44,7 @@ def test_the_reader_s_first_screen_needs_no_whoosh(seed_library: Path) -> None:
     """Launch speed: the CLI, the app and the newest articles load without Whoosh or numpy.
 
     Search loads them later, in a worker (or the reader's warm-up after the first screen).
+    Nor multiprocessing: only ``add`` needs its process pool.
     """
     out = fresh(f"""
         import sys
@@ -51,7 +52,8 @@ def test_the_reader_s_first_screen_needs_no_whoosh(seed_library: Path) -> None:
         from index.library import Library
         with Library.open({str(seed_library)!r}) as lib:
             assert lib.newest(10).hits
-        print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'whoosh', 'numpy', 'spacy'}}))
+        print(sorted({{m.split('.')[0] for m in sys.modules}}
+                     & {{'whoosh', 'numpy', 'spacy', 'multiprocessing'}}))
     """)
     assert out.strip() == "[]"
 

@@ -8,7 +8,6 @@ spaCy.
 from __future__ import annotations
 
 import argparse
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 
 from rich.text import Text
@@ -238,6 +237,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one subcommand, turning every library error into one line and an exit code."""
+    # Here rather than at the top: it imports multiprocessing (about 10 ms),
+    # which the reader's start-up does not need.
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return COMMANDS[args.command](args)
     except QueryError as err:
