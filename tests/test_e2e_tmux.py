@@ -176,3 +176,22 @@ def test_bare_newsdesk_on_a_fresh_machine_builds_the_seed_library(
     tmux.send("q")
     tmux.wait_for("READER-EXITED-0")
     assert (tmp_path / "data" / "newsdesk" / "default" / "manifest.json").exists()
+
+
+def test_a_reader_launch_leaves_its_module_files_for_the_next_launch_s_readahead(
+    tmux: Tmux, library_copy: Path, tmp_path: Path
+) -> None:
+    """After its search warm-up the reader lists the module files it loaded, for the next launch."""
+    env = reader_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    listing = tmp_path / "cache" / "newsdesk" / "launch-files"
+    tmux.start([str(NEWSDESK), "--library", str(library_copy)], env)
+    tmux.wait_for("newest first")
+    deadline = time.monotonic() + 60
+    while not listing.exists() and time.monotonic() < deadline:  # written by the warm-up worker
+        time.sleep(0.1)
+    names = listing.read_text().splitlines()
+    app = os.path.join("textual", "__pycache__", f"app.{sys.implementation.cache_tag}.pyc")
+    assert any(name.endswith(app) for name in names)
+    assert any("whoosh" in name for name in names)  # the warm-up's modules come last
+    tmux.send("q")
+    tmux.wait_for("READER-EXITED-0")

@@ -17,13 +17,17 @@ objects, which made each full collection 10 to 20 ms here, a pause in the
 middle of typing): once it is done, :func:`settle` freezes those too. Code
 that imports :mod:`tui.cli` or the app directly (tests, embedding) never holds
 the collector, and :func:`release` and :func:`settle` do nothing for it.
+
+When the arguments open the reader, :func:`main` first starts the readahead of
+the module files the previous launch loaded (:mod:`tui.readahead`).
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 
-__all__ = ["hold", "main", "release", "settle"]
+__all__ = ["hold", "main", "opens_reader", "release", "settle"]
 
 _held = False
 #: Whether :func:`hold` took the collector for this process (the console script did).
@@ -53,12 +57,16 @@ def release() -> None:
 def settle() -> None:
     """Freeze what the reader loaded since :func:`release` (the search warm-up's modules).
 
-    Does nothing unless :func:`hold` took the collector for this process.
-    Frozen objects are still freed when nothing refers to them; only cycles
-    among them stay.
+    Also writes the list of loaded module files that the next launch reads
+    ahead (:mod:`tui.readahead`). Does nothing unless :func:`hold` took the
+    collector for this process. Frozen objects are still freed when nothing
+    refers to them; only cycles among them stay.
     """
     if _managed and not _held:
         gc.freeze()
+        from tui import readahead
+
+        readahead.remember()  # for the next launch's readahead
 
 
 def main() -> int:
@@ -68,6 +76,32 @@ def main() -> int:
         The exit code.
     """
     hold()
+    if opens_reader(sys.argv[1:]):
+        from tui import readahead
+
+        readahead.start()  # before the imports it is meant to speed up
     from tui.cli import main as cli_main
 
     return cli_main()
+
+
+def opens_reader(argv: list[str]) -> bool:
+    """Whether these arguments open the reader (no subcommand), judged before argparse loads.
+
+    Args:
+        argv: The arguments after the program name.
+
+    Returns:
+        False when a subcommand is named; options other than ``--library`` and
+        ``--config`` (such as ``--help``) count as the reader: a wrong guess
+        only costs a readahead.
+    """
+    takes_value = False
+    for arg in argv:
+        if takes_value:
+            takes_value = False
+        elif arg in ("--library", "--config"):
+            takes_value = True
+        elif not arg.startswith("-"):
+            return False
+    return True
