@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -39,9 +39,13 @@ def log(message: str) -> None:
 
 
 def p95(values: Sequence[float]) -> float:
-    """The 95th percentile (nearest rank) of a sample."""
+    """The 95th percentile (nearest rank: the ceil(0.95 n)-th smallest) of a sample.
+
+    Up to 20 values that is the largest; of 20 to 39, the second largest.
+    """
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))]
+    rank = -(-95 * len(ordered) // 100)  # ceil in integers: 0.95 * 20 is not exactly 19
+    return ordered[max(0, min(len(ordered), rank) - 1)]
 
 
 def median(values: Sequence[float]) -> float:
@@ -97,11 +101,21 @@ def page_in(path: Path) -> int:
 
 def page_out(path: Path) -> None:
     """Drop every file under ``path`` from the OS page cache (``posix_fadvise(DONTNEED)``)."""
-    for file in files_under(path):
-        fd = os.open(file, os.O_RDONLY)
+    drop_files(files_under(path))
+
+
+def drop_files(files: Iterable[Path]) -> None:
+    """Drop these files from the OS page cache (pages a process maps are kept)."""
+    for file in files:
+        try:
+            fd = os.open(file, os.O_RDONLY)
+        except OSError:
+            continue  # gone, or not ours to read
         try:
             os.fsync(fd)  # only clean pages are dropped
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            pass
         finally:
             os.close(fd)
 

@@ -4,7 +4,16 @@
   benchsock``), timed from spawning the session until ``capture-pane`` shows
   the status line of the newest-articles list (rows are on screen then).
   Interpreter start, imports and the first paint are included; tmux adds a few
-  ms of polling (every 10 ms).
+  ms of polling (every 10 ms). One untimed launch comes first, then
+  ``LAUNCHES`` timed ones, so that their files are in the OS page cache, as
+  the cold searches' are: these machines' kernel pages out file pages left
+  idle for a minute (see ``bench.common.page_in``), and the launch before the
+  first of a run is minutes old. The p95 of 20 launches is the second slowest.
+* Launch from disk (information): the same, after dropping from the page cache
+  every file a launch reads (Python's library, the virtual environment, our
+  code, the library): what the first launch after a few idle minutes costs
+  here. All launches share one home, so each reads ahead the module files the
+  one before it listed (``tui/readahead.py``), as a user's launches do.
 * Launch, in-process: ``App.run_test()`` (headless) until the results list
   holds rows; imports already done.
 * Memory: RSS (psutil) of the real reader process after the first screen and
@@ -24,24 +33,37 @@ import asyncio
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import (
     NEWSDESK,
     Row,
+    drop_files,
+    files_under,
     library_dir,
     log,
     median,
     ms,
     p95,
+    page_in,
     timed,
     verdict,
 )
 
 SOCKET = "benchsock"
 SIZE = (120, 40)
+#: Timed real launches (the first five also measure the reader's RSS).
+LAUNCHES = 20
+#: Launches from disk (each drops the page cache first, about 10 s).
+DISK_LAUNCHES = 3
+#: Reader RSS samples (a search each).
+RSS_RUNS = 5
+#: The bare Textual app launched in turns with the reader, for reference.
+BARE = Path(__file__).with_name("bare_reader.py")
 
 
 def _reset_state(lib: Path) -> None:
@@ -70,42 +92,100 @@ def _wait_screen(text: str, timeout: float = 60.0, interval: float = 0.01) -> fl
     raise RuntimeError(f"{text!r} never appeared on the reader's screen")
 
 
-def real_launch(lib: Path, runs: int, query: str) -> tuple[list[float], list[int]]:
-    """Launch times (s) and RSS after first screen + one search (bytes), per run."""
+def real_launch(
+    lib: Path, runs: int, query: str, *, rss_runs: int = RSS_RUNS, warmup: bool = True,
+    before: Callable[[], object] | None = None, home: Path | None = None, bare: bool = False,
+) -> tuple[list[float], list[int]]:
+    """Launch times (s) per run, and RSS after first screen + one search (bytes).
+
+    Args:
+        lib: The library.
+        runs: Timed launches.
+        query: What the RSS runs search for.
+        rss_runs: How many of the runs (the first ones) also search and measure RSS.
+        warmup: Launch once, untimed, first.
+        before: Called before each timed launch (outside the timing).
+        home: The readers' home directory, kept (default: a new one, removed after).
+        bare: Launch the bare Textual app of ``bench/bare_reader.py`` instead.
+    """
     import psutil
 
-    home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-home-"))
+    own_home = home is None
+    home = home or Path(tempfile.mkdtemp(prefix="newsdesk-bench-home-"))
     env = {"HOME": str(home), "PATH": os.environ.get("PATH", ""), "TERM": "xterm-256color",
            "LANG": "C.UTF-8", "NEWSDESK_CONFIG": str(home / "none.toml")}
     if os.environ.get("PYTHONPATH"):  # a snapshot of the code under test (see README)
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     exports = " ".join(f"{k}={v!r}" for k, v in env.items())
+    line = f"exec env -i {exports} {NEWSDESK} --library {lib}"
+    if bare:
+        line = f"exec env -i {exports} {sys.executable} {BARE}"
     launches, rss = [], []
     try:
-        for _ in range(runs):
+        for run in range(-1 if warmup else 0, runs):
             _reset_state(lib)
             _tmux("kill-server", check=False)
-            line = f"exec env -i {exports} {NEWSDESK} --library {lib}"
             time.sleep(0.2)  # let a killed server let go of its socket
+            if before is not None and run >= 0:
+                before()
             start = time.perf_counter()
             _tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
                   line)
-            launches.append(_wait_screen("newest first") - start)
-            pid = int(_tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
-            time.sleep(0.5)  # let the first screen settle before typing
-            _tmux("send-keys", "-t", "bench", "/")
-            _tmux("send-keys", "-t", "bench", "-l", query)
-            _tmux("send-keys", "-t", "bench", "Enter")
-            _wait_screen(" results")
-            time.sleep(0.3)
-            rss.append(psutil.Process(pid).memory_info().rss)
+            seen = _wait_screen("newest first") - start
+            if run >= 0:
+                launches.append(seen)
+            if 0 <= run < rss_runs:
+                pid = int(_tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
+                time.sleep(0.5)  # let the first screen settle before typing
+                _tmux("send-keys", "-t", "bench", "/")
+                _tmux("send-keys", "-t", "bench", "-l", query)
+                _tmux("send-keys", "-t", "bench", "Enter")
+                _wait_screen(" results")
+                time.sleep(0.3)
+                rss.append(psutil.Process(pid).memory_info().rss)
+            else:
+                time.sleep(0.3)
             _tmux("send-keys", "-t", "bench", "q")
             time.sleep(0.3)
     finally:
         _tmux("kill-server", check=False)
-        shutil.rmtree(home, ignore_errors=True)
+        if own_home:
+            shutil.rmtree(home, ignore_errors=True)
     _reset_state(lib)
     return launches, rss
+
+
+def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], list[float]]:
+    """Launch times of the reader and of the bare app, alternated (which goes first alternates).
+
+    The machine's speed drifts by a factor of 1.5 over minutes; in turns, both
+    see the same drift.
+    """
+    for bare in (False, True):
+        real_launch(lib, 0, "", rss_runs=0, home=home, bare=bare)  # the untimed one
+    ours: list[float] = []
+    theirs: list[float] = []
+    for run in range(runs):
+        for bare in ((False, True) if run % 2 == 0 else (True, False)):
+            times, _ = real_launch(lib, 1, "", rss_runs=0, warmup=False, home=home, bare=bare)
+            (theirs if bare else ours).extend(times)
+    return ours, theirs
+
+
+def launch_files(lib: Path) -> list[Path]:
+    """Every file a launch may read.
+
+    Python's library, the virtual environment, our code and the library.
+    """
+    import index
+    import tui
+
+    roots = [Path(sys.base_prefix) / "lib", Path(sys.prefix) / "lib", lib,
+             Path(index.__file__).parent, Path(tui.__file__).parent]
+    files: dict[Path, None] = {}
+    for root in roots:
+        files.update(dict.fromkeys(files_under(root)))
+    return list(files)
 
 
 async def _pilot_figures(lib: Path, runs: int, article_ids: list[str], query: str) -> dict:
@@ -190,9 +270,17 @@ def run(size: int, runs: int = 5) -> list[Row]:
 
     article_ids, key, count = _articles_and_entity(lib)
     query = "minister security talks between officials earlier"  # 49 keys
-    if shutil.which("tmux"):
-        log("reader: tmux launches")
-        launches, rss = real_launch(lib, runs, "minister")
+    tmux = shutil.which("tmux") is not None
+    # One home for every launch, as one user's: a launch reads ahead the module
+    # files the one before it listed in the cache directory (tui/readahead.py).
+    home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-home-"))
+    bare = [float("nan")]
+    if tmux:
+        log(f"reader: tmux launches, in turns with a bare Textual app (one untimed each,"
+            f" then {LAUNCHES} each)")
+        launches, bare = _launches_in_turns(lib, LAUNCHES, home)
+        log(f"reader: {RSS_RUNS} launches with a search, for the reader's memory")
+        _, rss = real_launch(lib, RSS_RUNS, "minister", warmup=False, home=home)
     else:
         log("reader: tmux is not installed: no real launch or reader RSS figures")
         launches, rss = [float("nan")], [0]
@@ -209,11 +297,28 @@ def run(size: int, runs: int = 5) -> list[Row]:
         for _ in range(5):
             mentions_warm.append(timed(lambda lb=library: lb.mentions(key, limit=50)))
         library.close()
+    disk = [float("nan")]
+    if tmux:  # last: it empties the page cache the figures above rely on
+        log(f"reader: {DISK_LAUNCHES} launches from disk")
+        files = launch_files(lib)
+        disk, _ = real_launch(lib, DISK_LAUNCHES, "minister", rss_runs=0, warmup=False,
+                              before=lambda: drop_files(files), home=home)
+        page_in(lib)  # as the sections after this one found it before this row existed
+    shutil.rmtree(home, ignore_errors=True)
     keys = pilot["keys"] or [float("nan")]
     rows = [
-        Row("reader", "launch to first screen, real (tmux), median / p95", "<= 0.6 s",
-            f"{median(launches):.2f} / {p95(launches):.2f} s",
-            verdict=verdict(p95(launches) <= 0.6), data={"launches": launches}),
+        Row("reader", f"launch to first screen, real (tmux), median / p95 of {len(launches)}",
+            "<= 0.6 s", f"{median(launches):.2f} / {p95(launches):.2f} s",
+            verdict=verdict(p95(launches) <= 0.6),
+            ratio=f"{median(launches) / median(bare):.2f} / {p95(launches) / p95(bare):.2f}",
+            note=f"slowest {max(launches):.2f} s; files in the page cache (one launch before);"
+                 " ratio: to the bare app below (median / p95)",
+            data={"launches": launches}),
+        Row("reader", f"bare Textual app, same widgets, in turns, median / p95 of {len(bare)}",
+            "(info)", f"{median(bare):.2f} / {p95(bare):.2f} s",
+            note=f"bench/bare_reader.py; slowest {max(bare):.2f} s", data={"launches": bare}),
+        Row("reader", f"launch from disk (page cache dropped), median / max of {len(disk)}",
+            "(info)", f"{median(disk):.2f} / {max(disk):.2f} s", data={"launches": disk}),
         Row("reader", "launch to rows, in-process run_test, median / p95", "(info)",
             f"{ms(median(pilot['launches']))} / {ms(p95(pilot['launches']))}",
             data={"launches": pilot["launches"]}),
