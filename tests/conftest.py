@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ from index.layout import bundled_seeds
 from index.writer import add_paths
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let Ctrl-C reach the programs the tests start, even when the suite runs in the background.
+
+    A shell without job control (a script, ``cmd &``) starts background jobs
+    with SIGINT ignored, and every program they start inherits that: such a
+    ``newsdesk add`` rightly ignores Ctrl-C, and the tests that interrupt one
+    failed. The suite restores Python's default handler, so its children start
+    with SIGINT at its default, as a program started from a terminal does.
+    """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
