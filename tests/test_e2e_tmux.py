@@ -189,6 +189,7 @@ def test_a_reader_launch_leaves_its_module_files_for_the_next_launch_s_readahead
     deadline = time.monotonic() + 60
     while not listing.exists() and time.monotonic() < deadline:  # written by the warm-up worker
         time.sleep(0.1)
+    assert listing.exists(), "the reader wrote no list of its module files"
     names = listing.read_text().splitlines()
     app = os.path.join("textual", "__pycache__", f"app.{sys.implementation.cache_tag}.pyc")
     assert any(name.endswith(app) for name in names)

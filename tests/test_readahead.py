@@ -96,3 +96,19 @@ def test_remember_ignores_a_cache_directory_it_cannot_write(tmp_path: Path) -> N
 )
 def test_the_readahead_starts_only_for_the_reader(argv: list[str], reader: bool) -> None:
     assert opens_reader(argv) is reader
+
+
+def test_file_names_that_are_not_utf_8_round_trip(tmp_path: Path, monkeypatch) -> None:
+    odd = tmp_path / os.fsdecode(b"caf\xe9.cpython-311.pyc")  # a Latin-1 name on disk
+    odd.write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(readahead, "loaded_files", lambda: [str(odd)])
+    listing = tmp_path / "launch-files"
+    assert readahead.remember(listing)
+    assert readahead.prefetch(listing) == 1
+
+
+def test_a_list_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(readahead, "loaded_files", lambda: ["/x/\ud800.pyc"])  # unencodable
+    listing = tmp_path / "launch-files"
+    assert not readahead.remember(listing)
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ a missing, stale or damaged list only means no readahead. Platforms without
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -58,7 +59,10 @@ def start() -> threading.Thread | None:
     if not hasattr(os, "posix_fadvise"):
         return None
     thread = threading.Thread(target=_run, name="newsdesk-readahead", daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError:  # no thread to spare: launch without readahead
+        return None
     return thread
 
 
@@ -83,9 +87,9 @@ def prefetch(path: Path) -> int:
     """
     global _last_read
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
             names = handle.read(1 << 20).splitlines()[:MAX_FILES]
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):
         return 0
     _last_read = names
     advised = 0
@@ -135,15 +139,18 @@ def remember(path: Path | None = None) -> bool:
     if files == _last_read:
         return False
     try:
-        if path.read_text(encoding="utf-8").splitlines() == files:
+        if path.read_text(encoding="utf-8", errors="surrogateescape").splitlines() == files:
             return False
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):
         pass
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text("".join(f"{name}\n" for name in files), encoding="utf-8")
+        text = "".join(f"{name}\n" for name in files)
+        partial.write_text(text, encoding="utf-8", errors="surrogateescape")
         os.replace(partial, path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no encoding can write
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         return False
     return True

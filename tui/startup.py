@@ -66,7 +66,10 @@ def settle() -> None:
         gc.freeze()
         from tui import readahead
 
-        readahead.remember()  # for the next launch's readahead
+        try:
+            readahead.remember()  # for the next launch's readahead
+        except Exception:  # noqa: BLE001 - a missing list costs the next launch time, no more
+            pass
 
 
 def main() -> int:
