@@ -41,10 +41,12 @@ def log(message: str) -> None:
 def p95(values: Sequence[float]) -> float:
     """The 95th percentile (nearest rank: the ceil(0.95 n)-th smallest) of a sample.
 
-    Up to 20 values that is the largest; of 20 to 39, the second largest.
+    Up to 19 values that is the largest; of 20 to 39, the second largest.
+    (The rounding used before, ``round(0.95 n + 0.5)``, rounds half to even:
+    for 20 values it gave the largest.)
     """
     ordered = sorted(values)
-    rank = -(-95 * len(ordered) // 100)  # ceil in integers: 0.95 * 20 is not exactly 19
+    rank = -(-95 * len(ordered) // 100)  # ceil(0.95 n), in integers
     return ordered[max(0, min(len(ordered), rank) - 1)]
 
 

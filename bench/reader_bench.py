@@ -34,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Callable
@@ -56,7 +57,7 @@ from bench.common import (
 
 SOCKET = "benchsock"
 SIZE = (120, 40)
-#: Timed real launches (the first five also measure the reader's RSS).
+#: Timed real launches of the reader, and as many of the bare app, in turns.
 LAUNCHES = 20
 #: Launches from disk (each drops the page cache first, about 10 s).
 DISK_LAUNCHES = 3
@@ -95,6 +96,7 @@ def _wait_screen(text: str, timeout: float = 60.0, interval: float = 0.01) -> fl
 def real_launch(
     lib: Path, runs: int, query: str, *, rss_runs: int = RSS_RUNS, warmup: bool = True,
     before: Callable[[], object] | None = None, home: Path | None = None, bare: bool = False,
+    keep_until: Callable[[], bool] | None = None,
 ) -> tuple[list[float], list[int]]:
     """Launch times (s) per run, and RSS after first screen + one search (bytes).
 
@@ -107,6 +109,7 @@ def real_launch(
         before: Called before each timed launch (outside the timing).
         home: The readers' home directory, kept (default: a new one, removed after).
         bare: Launch the bare Textual app of ``bench/bare_reader.py`` instead.
+        keep_until: Keep each reader open until this is true (at most 30 s).
     """
     import psutil
 
@@ -145,6 +148,9 @@ def real_launch(
                 rss.append(psutil.Process(pid).memory_info().rss)
             else:
                 time.sleep(0.3)
+            deadline = time.perf_counter() + 30
+            while keep_until is not None and not keep_until() and time.perf_counter() < deadline:
+                time.sleep(0.05)
             _tmux("send-keys", "-t", "bench", "q")
             time.sleep(0.3)
     finally:
@@ -161,8 +167,12 @@ def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], l
     The machine's speed drifts by a factor of 1.5 over minutes; in turns, both
     see the same drift.
     """
+    listing = home / ".cache" / "newsdesk" / "launch-files"
     for bare in (False, True):
-        real_launch(lib, 0, "", rss_runs=0, home=home, bare=bare)  # the untimed one
+        real_launch(lib, 0, "", rss_runs=0, home=home, bare=bare,  # the untimed one
+                    keep_until=None if bare else listing.exists)
+    if not listing.exists():
+        raise RuntimeError(f"the reader wrote no readahead list ({listing})")
     ours: list[float] = []
     theirs: list[float] = []
     for run in range(runs):
@@ -175,13 +185,15 @@ def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], l
 def launch_files(lib: Path) -> list[Path]:
     """Every file a launch may read.
 
-    Python's library, the virtual environment, our code and the library.
+    Python's library, the virtual environment, our code and the library (the
+    interpreter itself and what this process maps stay in memory).
     """
     import index
     import tui
 
-    roots = [Path(sys.base_prefix) / "lib", Path(sys.prefix) / "lib", lib,
-             Path(index.__file__).parent, Path(tui.__file__).parent]
+    paths = sysconfig.get_paths()
+    roots = [Path(paths[name]) for name in ("stdlib", "platstdlib", "purelib", "platlib")]
+    roots += [lib, Path(index.__file__).parent, Path(tui.__file__).parent]
     files: dict[Path, None] = {}
     for root in roots:
         files.update(dict.fromkeys(files_under(root)))
@@ -274,37 +286,42 @@ def run(size: int, runs: int = 5) -> list[Row]:
     # One home for every launch, as one user's: a launch reads ahead the module
     # files the one before it listed in the cache directory (tui/readahead.py).
     home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-home-"))
-    bare = [float("nan")]
-    if tmux:
-        log(f"reader: tmux launches, in turns with a bare Textual app (one untimed each,"
-            f" then {LAUNCHES} each)")
-        launches, bare = _launches_in_turns(lib, LAUNCHES, home)
-        log(f"reader: {RSS_RUNS} launches with a search, for the reader's memory")
-        _, rss = real_launch(lib, RSS_RUNS, "minister", warmup=False, home=home)
-    else:
-        log("reader: tmux is not installed: no real launch or reader RSS figures")
-        launches, rss = [float("nan")], [0]
-    log("reader: headless pilot")
-    pilot = asyncio.run(_pilot_figures(lib, runs, article_ids, query))
-    api_only = []
-    with Library.open(lib) as library:
-        for article_id in article_ids:
-            api_only.append(timed(lambda a=article_id: library.article(a)))
-    mentions_cold, mentions_warm = [], []
-    for _ in range(runs):
-        library = Library.open(lib)
-        mentions_cold.append(timed(lambda lb=library: lb.mentions(key, limit=50)))
-        for _ in range(5):
-            mentions_warm.append(timed(lambda lb=library: lb.mentions(key, limit=50)))
-        library.close()
-    disk = [float("nan")]
-    if tmux:  # last: it empties the page cache the figures above rely on
-        log(f"reader: {DISK_LAUNCHES} launches from disk")
-        files = launch_files(lib)
-        disk, _ = real_launch(lib, DISK_LAUNCHES, "minister", rss_runs=0, warmup=False,
-                              before=lambda: drop_files(files), home=home)
-        page_in(lib)  # as the sections after this one found it before this row existed
-    shutil.rmtree(home, ignore_errors=True)
+    try:
+        bare = [float("nan")]
+        if tmux:
+            log(f"reader: tmux launches, in turns with a bare Textual app (one untimed each,"
+                f" then {LAUNCHES} each)")
+            launches, bare = _launches_in_turns(lib, LAUNCHES, home)
+            log(f"reader: {RSS_RUNS} launches with a search, for the reader's memory")
+            _, rss = real_launch(lib, RSS_RUNS, "minister", warmup=False, home=home)
+        else:
+            log("reader: tmux is not installed: no real launch or reader RSS figures")
+            launches, rss = [float("nan")], [0]
+        log("reader: headless pilot")
+        pilot = asyncio.run(_pilot_figures(lib, runs, article_ids, query))
+        api_only = []
+        with Library.open(lib) as library:
+            for article_id in article_ids:
+                api_only.append(timed(lambda a=article_id: library.article(a)))
+        mentions_cold, mentions_warm = [], []
+        for _ in range(runs):
+            library = Library.open(lib)
+            mentions_cold.append(timed(lambda lb=library: lb.mentions(key, limit=50)))
+            for _ in range(5):
+                mentions_warm.append(timed(lambda lb=library: lb.mentions(key, limit=50)))
+            library.close()
+        disk = [float("nan")]
+        if tmux:  # last: it empties the page cache the figures above rely on
+            log(f"reader: {DISK_LAUNCHES} launches from disk")
+            files = launch_files(lib)
+            disk, _ = real_launch(lib, DISK_LAUNCHES, "minister", rss_runs=0, warmup=False,
+                                  before=lambda: drop_files(files), home=home)
+            # Read back in what the sections after this one found in memory before
+            # this row existed: the library, and the code (one more launch).
+            page_in(lib)
+            real_launch(lib, 0, "", rss_runs=0, home=home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     keys = pilot["keys"] or [float("nan")]
     rows = [
         Row("reader", f"launch to first screen, real (tmux), median / p95 of {len(launches)}",
