@@ -39,7 +39,7 @@ def test_prefetch_advises_only_the_listed_byte_code_and_extension_files(tmp_path
     listing = tmp_path / "launch-files"
     listing.write_text("\n".join(listed) + "\n")
 
-    assert readahead.prefetch(listing) == 2
+    assert readahead.prefetch(listing, probe=False) == 2
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_remember_lists_the_loaded_modules_files_in_import_order(tmp_path: Path)
     assert textual.app.__cached__ in names
     assert names.index(sys.modules["textual"].__cached__) < names.index(textual.app.__cached__)
     assert all(os.path.isabs(name) and name.endswith((".pyc", ".so")) for name in names)
-    assert readahead.prefetch(listing) == len(names)
+    assert readahead.prefetch(listing, probe=False) == len(names)
 
 
 def test_remember_leaves_an_unchanged_list_alone(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_file_names_that_are_not_utf_8_round_trip(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(readahead, "loaded_files", lambda: [str(odd)])
     listing = tmp_path / "launch-files"
     assert readahead.remember(listing)
-    assert readahead.prefetch(listing) == 1
+    assert readahead.prefetch(listing, probe=False) == 1
 
 
 def test_a_list_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
@@ -112,3 +112,29 @@ def test_a_list_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path, mon
     listing = tmp_path / "launch-files"
     assert not readahead.remember(listing)
     assert list(tmp_path.iterdir()) == []
+
+
+def _drop(file: Path) -> None:
+    fd = os.open(file, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "RWF_NOWAIT"), reason="no RWF_NOWAIT reads here")
+def test_files_in_memory_are_left_alone_and_files_on_disk_are_all_read_ahead(
+    tmp_path: Path,
+) -> None:
+    files = [tmp_path / f"m{number}.cpython-311.pyc" for number in range(40)]
+    for file in files:
+        file.write_bytes(b"\0" * 8192)
+        file.read_bytes()  # in the page cache
+    listing = tmp_path / "launch-files"
+    listing.write_text("".join(f"{file}\n" for file in files))
+    assert readahead.prefetch(listing) == 0  # a launch within the last minute
+
+    for file in files:
+        _drop(file)  # what the kernel does to files idle for a minute
+    assert readahead.prefetch(listing) == len(files)
