@@ -138,3 +138,18 @@ def test_files_in_memory_are_left_alone_and_files_on_disk_are_all_read_ahead(
     for file in files:
         _drop(file)  # what the kernel does to files idle for a minute
     assert readahead.prefetch(listing) == len(files)
+
+
+def test_only_the_first_frame_s_modules_are_listed(tmp_path: Path, monkeypatch) -> None:
+    import importlib
+
+    later = "tabnanny"  # a stdlib module nothing here imports
+    monkeypatch.delitem(sys.modules, later, raising=False)
+    import json
+
+    monkeypatch.setattr(readahead, "_first_frame", None)  # restored after the test
+    readahead.first_frame()
+    module = importlib.import_module(later)  # as the search warm-up imports Whoosh
+    assert os.path.isfile(module.__cached__)
+    assert module.__cached__ not in readahead.loaded_files()
+    assert json.__cached__ in readahead.loaded_files()

@@ -11,7 +11,8 @@ So the console script starts :func:`start` first thing. Its thread reads the
 list of module files the last launch loaded and asks the kernel to read them
 all at once (``posix_fadvise(POSIX_FADV_WILLNEED)``: asynchronous, nothing is
 copied into the process), while the main thread imports; the imports then
-find most files in memory. When a sample of them is in memory already (a
+find most files in memory (only those the first frame needs: see
+:func:`first_frame`). When a sample of them is in memory already (a
 launch within the last minute), it does nothing: the calls would only slow the
 imports down. After the search warm-up, the reader writes the
 list again (:func:`remember`), only when it changed.
@@ -30,7 +31,7 @@ import sys
 import threading
 from pathlib import Path
 
-__all__ = ["list_path", "loaded_files", "prefetch", "remember", "start"]
+__all__ = ["first_frame", "list_path", "loaded_files", "prefetch", "remember", "start"]
 
 #: The list's file name in the user cache directory.
 LIST_NAME = "launch-files"
@@ -43,6 +44,8 @@ SUFFIXES = (".pyc", ".so", ".pyd")
 
 #: The list as the last :func:`prefetch` read it (to skip rewriting it unchanged).
 _last_read: list[str] | None = None
+#: The names of the modules loaded by the first frame (see :func:`first_frame`).
+_first_frame: list[str] | None = None
 
 
 def list_path() -> Path | None:
@@ -151,10 +154,28 @@ def _all_resident(sample: list[str]) -> bool:
     return True
 
 
+def first_frame() -> None:
+    """Note the modules loaded by the first frame: only those are read ahead next time.
+
+    The search warm-up's (Whoosh, numpy: large extension modules among them)
+    load after the first frame; reading them ahead too made the disk serve
+    them while the first frame's imports waited.
+    """
+    global _first_frame
+    _first_frame = list(sys.modules)
+
+
 def loaded_files() -> list[str]:
-    """The byte code and extension files of the modules loaded so far, in import order."""
+    """The byte code and extension files of the modules the list covers, in import order.
+
+    Those loaded by the first frame when :func:`first_frame` was called, else
+    every module loaded so far.
+    """
+    modules = list(sys.modules.values())
+    if _first_frame is not None:
+        modules = [sys.modules[name] for name in _first_frame if name in sys.modules]
     files: list[str] = []
-    for module in list(sys.modules.values()):
+    for module in modules:
         name = getattr(module, "__cached__", None) or getattr(module, "__file__", None)
         if isinstance(name, str) and name.endswith(SUFFIXES) and os.path.isfile(name):
             files.append(name)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import gc
 import sys
 
-__all__ = ["hold", "main", "opens_reader", "release", "settle"]
+__all__ = ["first_frame_drawn", "hold", "main", "opens_reader", "release", "settle"]
 
 _held = False
 #: Whether :func:`hold` took the collector for this process (the console script did).
@@ -52,6 +52,19 @@ def release() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+def first_frame_drawn() -> None:
+    """The reader's first frame is on screen: :func:`release`, and note what it loaded.
+
+    The modules loaded by then are what the next launch reads ahead
+    (:func:`tui.readahead.first_frame`), for a process the console script started.
+    """
+    release()
+    if _managed:
+        from tui import readahead
+
+        readahead.first_frame()
 
 
 def settle() -> None:

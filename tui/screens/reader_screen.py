@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from tui.messages import ArticleLoaded, WorkFailed
 from tui.screens.history import History
 from tui.screens.reader_history import ReaderHistory
-from tui.startup import release, settle
+from tui.startup import first_frame_drawn, settle
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
 from tui.widgets.mention_list import MentionList
@@ -111,7 +111,7 @@ class ReaderScreen(ReaderHistory):
         self.restore_state()
         # The first frame (with the newest articles) is drawn before the next
         # callback: the garbage collector held off for start-up comes back then.
-        self.call_after_refresh(release)
+        self.call_after_refresh(first_frame_drawn)
         # Late enough not to compete with the first screen's rows for the GIL.
         self.set_timer(WARM_AFTER, self._warm_search)
 
