@@ -35,7 +35,7 @@ __all__ = ["first_frame", "list_path", "loaded_files", "prefetch", "remember", "
 
 #: The list's file name in the user cache directory.
 LIST_NAME = "launch-files"
-#: Files read ahead at most (a reader with its warm-up loads about 600).
+#: Files read ahead at most (a reader's first frame loads about 400).
 MAX_FILES = 5000
 #: Files probed for residency before reading ahead (spread over the list).
 PROBES = 16
@@ -99,12 +99,7 @@ def prefetch(path: Path, *, probe: bool = True) -> int:
         or its files are in memory).
     """
     global _last_read
-    try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            names = handle.read(1 << 20).splitlines()[:MAX_FILES]
-    except (OSError, ValueError):
-        return 0
-    _last_read = names
+    names = _last_read = _read_list(path)
     names = [name for name in names if name.endswith(SUFFIXES) and os.path.isabs(name)]
     if probe and _all_resident(names[:: max(1, len(names) // PROBES)]):
         return 0
@@ -121,6 +116,15 @@ def prefetch(path: Path, *, probe: bool = True) -> int:
         finally:
             os.close(fd)
     return advised
+
+
+def _read_list(path: Path) -> list[str]:
+    """The names on the list at ``path`` (none when it is missing or unreadable)."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+            return handle.read(1 << 20).splitlines()[:MAX_FILES]
+    except (OSError, ValueError):
+        return []
 
 
 def _open_regular(name: str) -> int | None:
@@ -196,13 +200,9 @@ def remember(path: Path | None = None) -> bool:
     if path is None:
         return False
     files = loaded_files()[:MAX_FILES]
-    if files == _last_read:
+    # The list as this launch's readahead found it, else as it is on disk now.
+    if files == (_last_read if _last_read is not None else _read_list(path)):
         return False
-    try:
-        if path.read_text(encoding="utf-8", errors="surrogateescape").splitlines() == files:
-            return False
-    except (OSError, ValueError):
-        pass
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
