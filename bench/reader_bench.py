@@ -12,8 +12,9 @@
 * Launch from disk (information): the same, after dropping from the page cache
   every file a launch reads (Python's library, the virtual environment, our
   code, the library): what the first launch after a few idle minutes costs
-  here. All launches share one home, so each reads ahead the module files the
-  one before it listed (``tui/readahead.py``), as a user's launches do.
+  here. All launches share one home, as a user's do: the untimed launch stays
+  open until the reader has written its readahead list (``tui/readahead.py``),
+  and every later launch finds it.
 * Launch, in-process: ``App.run_test()`` (headless) until the results list
   holds rows; imports already done.
 * Memory: RSS (psutil) of the real reader process after the first screen and
@@ -167,7 +168,9 @@ def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], l
     The machine's speed drifts by a factor of 1.5 over minutes; in turns, both
     see the same drift.
     """
-    listing = home / ".cache" / "newsdesk" / "launch-files"
+    from tui.readahead import LIST_NAME
+
+    listing = home / ".cache" / "newsdesk" / LIST_NAME  # HOME=home, no XDG_CACHE_HOME
     for bare in (False, True):
         real_launch(lib, 0, "", rss_runs=0, home=home, bare=bare,  # the untimed one
                     keep_until=None if bare else listing.exists)
