@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual.content import Content
 from textual.message import Message
 
 from index.models import ArticleView, Entity, EntityPage, Facet, Mention, Page
@@ -33,12 +34,15 @@ class ResultsLoaded(Message):
         page: The page of hits.
         append: True for a further page of the same query, False for a new one.
         error: A one-line query error instead of results ("" when none).
+        prompts: The hits' list entries, built and measured in the worker (None:
+            the list builds them).
     """
 
     seq: int
     page: Page
     append: bool = False
     error: str = ""
+    prompts: list[Content] | None = None
 
 
 @dataclass

@@ -19,6 +19,8 @@ __all__ = ["ResultsList"]
 SNIPPET_CHARS = 220
 #: Ask for the next page when the highlight is this close to the end.
 PREFETCH = 5
+#: The style rules a prompt's height depends on (see ``Content.get_height``).
+HEIGHT_RULES = ("line_pad", "text_overflow", "text_wrap")
 
 
 class ResultsList(VimOptionList):
@@ -37,6 +39,22 @@ class ResultsList(VimOptionList):
         """
 
         offset: int
+
+    @dataclass(frozen=True)
+    class Fit:
+        """The width and style rules the list measures a result's height with.
+
+        Taken on the UI thread, so that a worker can measure prompts ahead: the
+        height is cached on each :class:`~textual.content.Content`, and the list
+        then finds it instead of wrapping every result on the UI thread.
+
+        Attributes:
+            width: The cells a prompt is wrapped to.
+            rules: The style rules the height depends on, as the list's styles give them.
+        """
+
+        width: int
+        rules: dict[str, object]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """Create an empty results list.
@@ -74,24 +92,72 @@ class ResultsList(VimOptionList):
             lines.append(body)
         return Content("\n").join(lines)
 
-    def set_page(self, page: Page, *, append: bool = False, highlighted: int | None = None) -> None:
+    def fit(self) -> ResultsList.Fit | None:
+        """The width and rules prompts are measured with now (UI thread only).
+
+        Returns:
+            The fit, or None before the list has a size.
+        """
+        region = self.scrollable_content_region
+        if not region:
+            return None
+        padding = self.get_component_styles("option-list--option").padding
+        width = region.width - self._get_left_gutter_width() - padding.width
+        styles = self.styles
+        return self.Fit(width, {name: styles.get(name) for name in HEIGHT_RULES if name in styles})
+
+    @classmethod
+    def prompts(cls, hits: list[Hit], fit: ResultsList.Fit | None) -> list[Content]:
+        """Build the prompts of some results, measured for ``fit`` (safe in a worker thread).
+
+        Args:
+            hits: The results.
+            fit: What :meth:`fit` returned on the UI thread (None: not measured).
+
+        Returns:
+            One prompt per result, its height cached for ``fit``.
+        """
+        prompts = [cls.prompt(hit) for hit in hits]
+        if fit is not None and fit.width > 0:
+            for prompt in prompts:
+                prompt.get_height(fit.rules, fit.width)  # type: ignore[arg-type]
+        return prompts
+
+    def set_page(
+        self,
+        page: Page,
+        *,
+        append: bool = False,
+        highlighted: int | None = None,
+        prompts: list[Content] | None = None,
+    ) -> None:
         """Show a page of results.
 
         Args:
             page: The page.
             append: Add it after the results shown (a further page of the same query).
             highlighted: The result to highlight (default: keep, or the first).
+            prompts: The page's prompts built ahead by :meth:`prompts` (default: built here).
         """
         keep = self.highlighted if append else None
+        if prompts is None or len(prompts) != len(page.hits):
+            prompts = [self.prompt(hit) for hit in page.hits]
+        options = [Option(prompt) for prompt in prompts]
         if not append:
             self.hits = []
-            self.clear_options()
         self.query = page.query
         self.total = max(page.total, len(self.hits) + len(page.hits))
         self.exact = getattr(page, "exact", True)
         self.hits.extend(page.hits)
         self._asked = None
-        self.add_options(Option(self.prompt(hit)) for hit in page.hits)
+        if append:
+            self.add_options(options)
+        elif options:
+            # In one step: emptying the list first hides its scrollbar, and the
+            # new rows would be measured one cell wider than ``fit`` measured them.
+            self.set_options(options)
+        else:
+            self.clear_options()
         target = highlighted if highlighted is not None else keep
         if target is None and self.hits:
             target = 0

@@ -121,7 +121,7 @@ class ResultsPane(Vertical):
             # worker's round trip and a second layout.
             self._fetch(self.seq, query, 0, deliver=self._deliver_now)
             return
-        self._run_search(self.seq, query, 0)
+        self._run_search(self.seq, query, 0, self.list.fit())
 
     def _deliver_now(self, message: Message) -> None:
         """Handle a result at once (on the UI thread); other messages are posted."""
@@ -131,26 +131,37 @@ class ResultsPane(Vertical):
             self.post_message(message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _run_search(self, seq: int, query: str, offset: int) -> None:
+    def _run_search(self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None) -> None:
         """Fetch the first page of results (runs in a thread).
 
         Args:
             seq: The request number.
             query: The query.
             offset: The first result wanted.
+            fit: The list's measure, to build its entries here rather than on the UI thread.
         """
-        self._fetch(seq, query, offset)
+        self._fetch(seq, query, offset, fit=fit)
 
     def _fetch(
-        self, seq: int, query: str, offset: int, deliver: Callable[[Message], object] | None = None
+        self,
+        seq: int,
+        query: str,
+        offset: int,
+        deliver: Callable[[Message], object] | None = None,
+        fit: ResultsList.Fit | None = None,
     ) -> None:
         """Fetch a page of results and hand it back (from a worker, or at once for the newest).
+
+        From a worker, the list's entries are built and measured here too
+        (``fit``): a keystroke that lands as the results arrive then waits for
+        little more than the new rows' layout.
 
         Args:
             seq: The request number.
             query: The query ("" lists the newest articles).
             offset: The first result wanted.
             deliver: Where the results go (default: posted to this widget).
+            fit: The list's measure, taken on the UI thread (None: the list builds the entries).
         """
         post = deliver or self.post_message
         try:
@@ -167,7 +178,8 @@ class ResultsPane(Vertical):
             post(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
             return
         page = replace(page, query=query, offset=offset)
-        post(ResultsLoaded(seq, page, offset > 0))
+        prompts = ResultsList.prompts(page.hits, fit) if fit is not None else None
+        post(ResultsLoaded(seq, page, offset > 0, prompts=prompts))
 
     @on(ResultsList.NeedMore)
     def _more_results(self, event: ResultsList.NeedMore) -> None:
@@ -177,18 +189,19 @@ class ResultsPane(Vertical):
             event: The request.
         """
         if self.query is not None:
-            self._run_more(self.shown_seq, self.query, event.offset)
+            self._run_more(self.shown_seq, self.query, event.offset, self.list.fit())
 
     @work(thread=True, exit_on_error=False, group="more")
-    def _run_more(self, seq: int, query: str, offset: int) -> None:
+    def _run_more(self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None) -> None:
         """Fetch a further page (a separate group so it never cancels a search).
 
         Args:
             seq: The request number of the results shown.
             query: Their query.
             offset: The first result wanted.
+            fit: The list's measure, taken on the UI thread.
         """
-        self._fetch(seq, query, offset)
+        self._fetch(seq, query, offset, fit=fit)
 
     def on_results_loaded(self, message: ResultsLoaded) -> None:
         """Show results, unless a newer search has started.
@@ -204,7 +217,9 @@ class ResultsPane(Vertical):
             return
         self.error = message.error
         self.query, self.shown_seq = message.page.query, message.seq
-        self.list.set_page(message.page, append=message.append, highlighted=self._want)
+        self.list.set_page(
+            message.page, append=message.append, highlighted=self._want, prompts=message.prompts
+        )
         self._want = None
         self.refresh_status()
         if not message.append:
