@@ -40,7 +40,7 @@ class ResultsList(VimOptionList):
 
         offset: int
 
-    @dataclass(frozen=True)
+    @dataclass(frozen=True, eq=False)
     class Fit:
         """The width and style rules the list measures a result's height with.
 

@@ -178,7 +178,9 @@ class ResultsPane(Vertical):
             post(ResultsLoaded(seq, Page(query, 0, []), offset > 0, reason))
             return
         page = replace(page, query=query, offset=offset)
-        prompts = ResultsList.prompts(page.hits, fit) if fit is not None else None
+        # A superseded search's answer is dropped on arrival: skip its entries.
+        current = fit is not None and seq == self.seq
+        prompts = ResultsList.prompts(page.hits, fit) if current else None
         post(ResultsLoaded(seq, page, offset > 0, prompts=prompts))
 
     @on(ResultsList.NeedMore)
