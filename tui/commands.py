@@ -28,6 +28,7 @@ from tui.output import error, mention_json, print_hits, print_json, stdout_conso
 
 __all__ = ["COMMANDS"]
 
+
 def cmd_add(args: argparse.Namespace) -> int:
     """``newsdesk add PATH... [--model NAME] [--prune]``."""
     from index.writer import add_paths
