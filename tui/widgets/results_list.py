@@ -141,7 +141,7 @@ class ResultsList(VimOptionList):
         """
         keep = self.highlighted if append else None
         if prompts is None or len(prompts) != len(page.hits):
-            prompts = [self.prompt(hit) for hit in page.hits]
+            prompts = self.prompts(page.hits, None)
         options = [Option(prompt) for prompt in prompts]
         if not append:
             self.hits = []
