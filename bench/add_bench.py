@@ -46,7 +46,7 @@ _BASELINE = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import spacy
-from index.enrich import default_model_name
+from index.enrich.ner import default_model_name
 name, n_process, path = default_model_name(), int(sys.argv[1]), sys.argv[2]
 texts = [json.loads(line)["body"] for line in open(path, encoding="utf-8")]
 names = spacy.load(name).component_names
@@ -108,27 +108,49 @@ def raw_add(size: int, count: int, rounds: int = 2) -> dict:
             cpu0 = _children_cpu()
             if kind == "base":
                 log(f"add: bare nlp.pipe baseline on {count} raw articles, n_process={CORES}")
-                done = subprocess.run([sys.executable, "-c", _BASELINE, str(CORES), str(raw)],
-                                      capture_output=True, text=True, check=True,
-                                      cwd=Path(__file__).resolve().parents[1])
+                done = subprocess.run(
+                    [sys.executable, "-c", _BASELINE, str(CORES), str(raw)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=Path(__file__).resolve().parents[1],
+                )
                 base = json.loads(done.stdout.strip().splitlines()[-1])
                 pipes.append(base["pipe"])
                 scripts.append(base["pipe"] + base["load"])
                 base_cpu.append(_children_cpu() - cpu0)
                 continue
             log(f"add: newsdesk add of {count} raw articles, --workers {CORES}")
-            result = run_measured([str(NEWSDESK), "add", str(raw), "--library",
-                                   str(folder / f"lib{number}"), "--workers", str(CORES), "-q"])
+            result = run_measured(
+                [
+                    str(NEWSDESK),
+                    "add",
+                    str(raw),
+                    "--library",
+                    str(folder / f"lib{number}"),
+                    "--workers",
+                    str(CORES),
+                    "-q",
+                ]
+            )
             if result.returncode != 0:
                 raise SystemExit(f"raw add failed: {result.stderr[-1000:]}")
             ours.append(result.seconds)
             ours_cpu.append(_children_cpu() - cpu0)
             peaks.append(result.peak_tree)
-    return {"count": count, "ours_s": sum(ours) / len(ours), "pipe_s": sum(pipes) / len(pipes),
-            "ours_cpu_s": sum(ours_cpu) / len(ours_cpu),
-            "base_cpu_s": sum(base_cpu) / len(base_cpu),
-            "script_s": sum(scripts) / len(scripts), "base": base, "order": order,
-            "ours_runs": ours, "pipe_runs": pipes, "ours_peak_tree": max(peaks)}
+    return {
+        "count": count,
+        "ours_s": sum(ours) / len(ours),
+        "pipe_s": sum(pipes) / len(pipes),
+        "ours_cpu_s": sum(ours_cpu) / len(ours_cpu),
+        "base_cpu_s": sum(base_cpu) / len(base_cpu),
+        "script_s": sum(scripts) / len(scripts),
+        "base": base,
+        "order": order,
+        "ours_runs": ours,
+        "pipe_runs": pipes,
+        "ours_peak_tree": max(peaks),
+    }
 
 
 def run(size: int, raw_count: int, repeats: int = 3) -> list[Row]:
@@ -141,101 +163,146 @@ def run(size: int, raw_count: int, repeats: int = 3) -> list[Row]:
     ours_rate = raw["count"] / raw["ours_s"]
     pipe_rate = raw["count"] / raw["pipe_s"]
     script_rate = raw["count"] / raw["script_s"]
-    rows.append(Row(
-        "add", f"raw add, {raw['count']} articles, {CORES} processes (articles/s)",
-        ">= 85% of bare nlp.pipe", f"{ours_rate:.1f}/s",
-        ratio=f"{ours_rate / pipe_rate:.0%} of pipe",
-        verdict=verdict(ours_rate >= 0.85 * pipe_rate),
-        note=f"bare nlp.pipe {pipe_rate:.1f}/s (pipe only), {script_rate:.1f}/s with model load"
-             f" ({ours_rate / script_rate:.0%}); ours is the whole 'newsdesk add' process;"
-             f" mean of {len(raw['ours_runs'])} runs each, alternated"
-             f" {' '.join(raw['order'])}: ours "
-             + " / ".join(f"{t:.1f}" for t in raw["ours_runs"]) + " s, pipe "
-             + " / ".join(f"{t:.1f}" for t in raw["pipe_runs"]) + " s;"
-             f" CPU seconds, ours {raw['ours_cpu_s']:.1f} / baseline {raw['base_cpu_s']:.1f}"
-             f" (with its model load)",
-        data=raw,
-    ))
+    rows.append(
+        Row(
+            "add",
+            f"raw add, {raw['count']} articles, {CORES} processes (articles/s)",
+            ">= 85% of bare nlp.pipe",
+            f"{ours_rate:.1f}/s",
+            ratio=f"{ours_rate / pipe_rate:.0%} of pipe",
+            verdict=verdict(ours_rate >= 0.85 * pipe_rate),
+            note=f"bare nlp.pipe {pipe_rate:.1f}/s (pipe only), {script_rate:.1f}/s with model load"
+            f" ({ours_rate / script_rate:.0%}); ours is the whole 'newsdesk add' process;"
+            f" mean of {len(raw['ours_runs'])} runs each, alternated"
+            f" {' '.join(raw['order'])}: ours "
+            + " / ".join(f"{t:.1f}" for t in raw["ours_runs"])
+            + " s, pipe "
+            + " / ".join(f"{t:.1f}" for t in raw["pipe_runs"])
+            + " s;"
+            f" CPU seconds, ours {raw['ours_cpu_s']:.1f} / baseline {raw['base_cpu_s']:.1f}"
+            f" (with its model load)",
+            data=raw,
+        )
+    )
 
     rate = size / build["seconds"]
     _, whoosh_meta = whoosh_index(size)
     _, tantivy_meta = tantivy_index(size)
-    rows.append(Row(
-        "add", f"enriched add, {size:,} articles (docs/s)", "(figure)", f"{rate:.0f}/s",
-        whoosh=f"{size / whoosh_meta['seconds']:.0f}/s",
-        tantivy=f"{size / tantivy_meta['seconds']:.0f}/s",
-        ratio=f"{whoosh_meta['seconds'] / build['seconds']:.2f} / "
-              f"{tantivy_meta['seconds'] / build['seconds']:.3f}",
-        note=f"build {build['seconds']:.0f} s, measured {build['measured']}; peers: plain"
-             " index build, no SQLite store",
-        data={"build": build, "whoosh": whoosh_meta, "tantivy": tantivy_meta},
-    ))
+    rows.append(
+        Row(
+            "add",
+            f"enriched add, {size:,} articles (docs/s)",
+            "(figure)",
+            f"{rate:.0f}/s",
+            whoosh=f"{size / whoosh_meta['seconds']:.0f}/s",
+            tantivy=f"{size / tantivy_meta['seconds']:.0f}/s",
+            ratio=f"{whoosh_meta['seconds'] / build['seconds']:.2f} / "
+            f"{tantivy_meta['seconds'] / build['seconds']:.3f}",
+            note=f"build {build['seconds']:.0f} s, measured {build['measured']}; peers: plain"
+            " index build, no SQLite store",
+            data={"build": build, "whoosh": whoosh_meta, "tantivy": tantivy_meta},
+        )
+    )
 
     log(f"add: re-add of the unchanged {size:,} corpus x{repeats}")
     readd = []
     for _ in range(repeats):
-        result = run_measured([str(NEWSDESK), "add", str(corpus_dir(size) / "enriched"),
-                               "--library", str(lib), "-q"])
+        result = run_measured(
+            [str(NEWSDESK), "add", str(corpus_dir(size) / "enriched"), "--library", str(lib), "-q"]
+        )
         readd.append(result.seconds)
-    rows.append(Row(
-        "add", f"re-add unchanged {size:,} corpus, median / p95", "<= 10 s",
-        f"{median(readd):.2f} / {p95(readd):.2f} s", verdict=verdict(p95(readd) <= 10),
-        data={"seconds": readd},
-    ))
+    rows.append(
+        Row(
+            "add",
+            f"re-add unchanged {size:,} corpus, median / p95",
+            "<= 10 s",
+            f"{median(readd):.2f} / {p95(readd):.2f} s",
+            verdict=verdict(p95(readd) <= 10),
+            data={"seconds": readd},
+        )
+    )
 
     sizes = {size: build}
     if size != 10_000:
         sizes[10_000] = library_dir(10_000)[1]
-    mem = " / ".join(f"{n:,}: {b['peak_main'] / 2**20:.0f} MB (tree {b['peak_tree'] / 2**20:.0f})"
-                     for n, b in sorted(sizes.items()))
+    mem = " / ".join(
+        f"{n:,}: {b['peak_main'] / 2**20:.0f} MB (tree {b['peak_tree'] / 2**20:.0f})"
+        for n, b in sorted(sizes.items())
+    )
     if len(sizes) > 1:
         small, large = sizes[min(sizes)], sizes[max(sizes)]
         grows = large["peak_main"] > 1.25 * small["peak_main"]
         ok, target = verdict(not grows), "flat (10k vs full within 25%)"
     else:
         ok, target = "", "flat (compared at the full run)"
-    rows.append(Row("add", "add peak RSS, main process (process tree)", target, mem,
-                    verdict=ok, data={str(k): v for k, v in sizes.items()}))
+    rows.append(
+        Row(
+            "add",
+            "add peak RSS, main process (process tree)",
+            target,
+            mem,
+            verdict=ok,
+            data={str(k): v for k, v in sizes.items()},
+        )
+    )
 
     on_disk = dir_size(lib)
-    rows.append(Row(
-        "size", f"library on disk / body text ({body_bytes / 2**20:.0f} MB)", "<= 3x",
-        f"{on_disk / body_bytes:.2f}x ({on_disk / 2**20:.0f} MB)",
-        whoosh=f"{whoosh_meta['size_bytes'] / body_bytes:.2f}x",
-        tantivy=f"{tantivy_meta['size_bytes'] / body_bytes:.2f}x",
-        ratio=f"{on_disk / whoosh_meta['size_bytes']:.2f} / "
-              f"{on_disk / tantivy_meta['size_bytes']:.1f}",
-        verdict=verdict(on_disk <= 3 * body_bytes),
-        note=_breakdown(lib),
-        data={"library": on_disk, "body": body_bytes},
-    ))
+    rows.append(
+        Row(
+            "size",
+            f"library on disk / body text ({body_bytes / 2**20:.0f} MB)",
+            "<= 3x",
+            f"{on_disk / body_bytes:.2f}x ({on_disk / 2**20:.0f} MB)",
+            whoosh=f"{whoosh_meta['size_bytes'] / body_bytes:.2f}x",
+            tantivy=f"{tantivy_meta['size_bytes'] / body_bytes:.2f}x",
+            ratio=f"{on_disk / whoosh_meta['size_bytes']:.2f} / "
+            f"{on_disk / tantivy_meta['size_bytes']:.1f}",
+            verdict=verdict(on_disk <= 3 * body_bytes),
+            note=_breakdown(lib),
+            data={"library": on_disk, "body": body_bytes},
+        )
+    )
     return rows + correctness(lib, facts)
 
 
 def correctness(lib: Path, facts: dict) -> list[Row]:
     """The library's mention counts against the generator's known counts (no target)."""
-    from index.library import Library
+    from index.library.facade import Library
 
     rows = []
     with Library.open(lib) as library:
         stats = library.stats()
         expected = facts["totals"]["mentions"]
-        rows.append(Row("check", "entity mentions in the library / known", "equal",
-                        f"{stats.mentions:,} / {expected:,}",
-                        verdict=verdict(stats.mentions == expected)))
+        rows.append(
+            Row(
+                "check",
+                "entity mentions in the library / known",
+                "equal",
+                f"{stats.mentions:,} / {expected:,}",
+                verdict=verdict(stats.mentions == expected),
+            )
+        )
         ranked = sorted(facts["entities"].items(), key=lambda kv: -kv[1][1])
         picks = [kv for kv in ranked if kv[0].startswith("PERSON:")][:2]
         picks += [kv for kv in ranked if kv[0] == "GPE:United States"]
         for key, (articles, mentions, forms) in picks:
             label, name = key.split(":", 1)
             found = [e for e in library.find_entities(name) if e.label == label]
-            got = f"{found[0].mentions:,} mentions, {found[0].articles:,} articles" if found \
+            got = (
+                f"{found[0].mentions:,} mentions, {found[0].articles:,} articles"
+                if found
                 else "not found"
-            rows.append(Row(
-                "check", f"resolution: {name} (all forms)", "(info)", got,
-                note=f"known {mentions:,} mentions in {articles:,} articles, forms "
-                     + ", ".join(f"{form} {n:,}" for form, n in forms.items()),
-            ))
+            )
+            rows.append(
+                Row(
+                    "check",
+                    f"resolution: {name} (all forms)",
+                    "(info)",
+                    got,
+                    note=f"known {mentions:,} mentions in {articles:,} articles, forms "
+                    + ", ".join(f"{form} {n:,}" for form, n in forms.items()),
+                )
+            )
     return rows
 
 

@@ -52,8 +52,10 @@ class BareReader(App[None]):
         for number in range(ROWS):
             title = Content.styled(f"Article number {number} about the ministers' talks", "bold")
             meta = Content.styled("2026-12-03 · Wire", "dim")
-            body = Content("Officials met on Tuesday to discuss security and trade, the"
-                           " ministry said in a statement issued after the talks ended.")
+            body = Content(
+                "Officials met on Tuesday to discuss security and trade, the"
+                " ministry said in a statement issued after the talks ended."
+            )
             options.append(Option(Content("\n").join([title, meta, body])))
         self.query_one(OptionList).add_options(options)
         self.query_one("#status", Static).update(f"1 of {ROWS} articles, newest first")

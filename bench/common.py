@@ -207,7 +207,10 @@ def run_measured(cmd: Sequence[str], *, env: dict | None = None) -> RunResult:
     """Run a command; return its wall time and peak RSS (main process, whole tree)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        list(cmd),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, **(env or {})},
     )
     with RssPoller(proc.pid) as poller:
@@ -254,12 +257,14 @@ def _usable(lib: Path, meta_path: Path) -> bool:
         return False
     built_by = json.loads(meta_path.read_text()).get("code")
     if built_by != code_digest() and not KEEP_LIBRARY:
-        log(f"cached library {lib.name} was built by other index code; rebuilding it"
-            " (--keep-library reuses it)")
+        log(
+            f"cached library {lib.name} was built by other index code; rebuilding it"
+            " (--keep-library reuses it)"
+        )
         return False
     try:
         from index.errors import QueryError
-        from index.library import Library
+        from index.library.facade import Library
 
         with Library.open(lib) as library:
             library.newest(limit=1)
@@ -275,7 +280,7 @@ def _usable(lib: Path, meta_path: Path) -> bool:
 
 def library_dir(size: int) -> tuple[Path, dict]:
     """Our library built from the corpus with ``newsdesk add`` (built, and timed, on first use)."""
-    from index.schema import SCHEMA_VERSION
+    from index.search.schema import SCHEMA_VERSION
 
     corpus = corpus_dir(size)
     lib = CACHE / f"library-{corpus.name.removeprefix('corpus-')}-sv{SCHEMA_VERSION}"
@@ -285,13 +290,19 @@ def library_dir(size: int) -> tuple[Path, dict]:
         if lib.exists():
             shutil.rmtree(lib)
         log(f"building our library of {size:,} articles (newsdesk add) in {lib}")
-        result = run_measured([str(NEWSDESK), "add", str(corpus / "enriched"), "--library",
-                               str(lib), "-q"])
+        result = run_measured(
+            [str(NEWSDESK), "add", str(corpus / "enriched"), "--library", str(lib), "-q"]
+        )
         if result.returncode not in (0, 1):
             raise SystemExit(f"newsdesk add failed ({result.returncode}): {result.stderr[-2000:]}")
-        meta = {"seconds": result.seconds, "peak_main": result.peak_main, "code": code_digest(),
-                "peak_tree": result.peak_tree, "measured": time.strftime("%Y-%m-%d %H:%M"),
-                "stderr_tail": result.stderr[-500:]}
+        meta = {
+            "seconds": result.seconds,
+            "peak_main": result.peak_main,
+            "code": code_digest(),
+            "peak_tree": result.peak_tree,
+            "measured": time.strftime("%Y-%m-%d %H:%M"),
+            "stderr_tail": result.stderr[-500:],
+        }
         meta_path.write_text(json.dumps(meta, indent=1))
     _rebuilt.add(checked)
     return lib, json.loads(meta_path.read_text())

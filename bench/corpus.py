@@ -30,7 +30,7 @@ from pathlib import Path
 from bench import names as N
 from bench.queries import WORD, suggest_queries
 from bench.templates import ENTITY_SLOTS, Template, all_templates, seed_digest
-from index.clean import clean_text
+from index.ingest.clean import clean_text
 
 GENERATOR_VERSION = 1
 SHARD = 1000
@@ -69,8 +69,9 @@ def _syllables(rng: random.Random, count: int) -> str:
 class Universe:
     """Every entity the corpus can name, by kind and popularity rank (deterministic)."""
 
-    def __init__(self, seed: int = 0, people: int = 150_000, orgs: int = 40_000,
-                 places: int = 30_000) -> None:
+    def __init__(
+        self, seed: int = 0, people: int = 150_000, orgs: int = 40_000, places: int = 30_000
+    ) -> None:
         rng = random.Random(f"newsdesk-bench-universe:{seed}")
         taken: set[str] = set()
         self.people = self._people(rng, people, taken)
@@ -87,8 +88,13 @@ class Universe:
             "TOPIC": _zipf_cum(len(N.TOPICS), 2.0),
             "SOURCE": _zipf_cum(len(N.SOURCES), 2.0),
         }
-        self.pool = {"PERSON": self.people, "ORG": self.orgs, "GPE": self.places,
-                     "NORP": self.norps, "EVENT": self.events}
+        self.pool = {
+            "PERSON": self.people,
+            "ORG": self.orgs,
+            "GPE": self.places,
+            "NORP": self.norps,
+            "EVENT": self.events,
+        }
 
     @staticmethod
     def _people(rng: random.Random, count: int, taken: set[str]) -> list[Entity]:
@@ -106,7 +112,8 @@ class Universe:
                 last = rng.choice(N.SURNAMES)
             else:
                 last = _syllables(rng, rng.randint(1, 2)).capitalize() + rng.choice(
-                    N.SURNAME_ENDINGS)
+                    N.SURNAME_ENDINGS
+                )
             name = f"{first} {last}"
             if name in taken or last in taken:
                 continue
@@ -175,8 +182,10 @@ class _Filler:
             "ORG": uni.draw(rng, "ORG", rng.randint(1, 4)),
             "GPE": uni.draw(rng, "GPE", rng.randint(2, 5)),
         }
-        self.weights = {kind: [1.0 / (i + 1) for i in range(len(members))]
-                        for kind, members in self.cast.items()}
+        self.weights = {
+            kind: [1.0 / (i + 1) for i in range(len(members))]
+            for kind, members in self.cast.items()
+        }
         self.named: set[str] = set()
 
     def entity(self, kind: str, used: set[str]) -> Entity:
@@ -245,8 +254,9 @@ class _Filler:
         return rendered[0].upper() + rendered[1:] if rendered else rendered
 
 
-def make_article(uni: Universe, bodies: list[Template], titles: list[Template], seed: int,
-                 index: int) -> Article:
+def make_article(
+    uni: Universe, bodies: list[Template], titles: list[Template], seed: int, index: int
+) -> Article:
     """Article ``index`` of the corpus (independent of the corpus size)."""
     rng = random.Random(f"newsdesk-bench:{seed}:{index}")
     when = START + timedelta(days=rng.randrange(DAYS))
@@ -276,8 +286,9 @@ def make_article(uni: Universe, bodies: list[Template], titles: list[Template], 
     title = filler.fill(rng.choice(titles), None, 0)
     source, domain = rng.choices(N.SOURCES, cum_weights=uni.cum["SOURCE"])[0]
     slug = "-".join(_WORD.findall(title.lower())[:6])
-    author = "" if rng.random() < 0.15 else (
-        f"{rng.choice(N.FIRST_NAMES)} {rng.choice(N.SURNAMES)}")
+    author = (
+        "" if rng.random() < 0.15 else (f"{rng.choice(N.FIRST_NAMES)} {rng.choice(N.SURNAMES)}")
+    )
     record = {
         "newsdesk": "enriched/1",
         "id": "",
@@ -339,7 +350,8 @@ def generate(size: int, out: Path, *, seed: int = 0, shard: int = SHARD) -> dict
         handle.close()
     known = _known(size, seed, entities, totals, df)
     (out / "known.json").write_text(
-        json.dumps(known, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        json.dumps(known, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )
     return known
 
 
@@ -353,8 +365,12 @@ def _known(size: int, seed: int, entities: dict, totals: Counter, df: Counter) -
         "cache_key": cache_key(size, seed),
         "size": size,
         "seed": seed,
-        "totals": {**dict(sorted(totals.items())), "entities": len(entities),
-                   "vocabulary": len(df), "mentions_by_label": dict(sorted(by_label.items()))},
+        "totals": {
+            **dict(sorted(totals.items())),
+            "entities": len(entities),
+            "vocabulary": len(df),
+            "mentions_by_label": dict(sorted(by_label.items())),
+        },
         # key -> [articles, mentions, {surface form: mentions}]
         "entities": {key: row for key, row in ranked},
         "queries": suggest_queries(entities, df, size),

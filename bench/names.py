@@ -246,9 +246,7 @@ ONSETS: tuple[str, ...] = tuple(
     "b br c ch d dr f g gr h j k kh kr l m n p pr r s sh st t tr v w z".split()
 )
 VOWELS: tuple[str, ...] = tuple("a e i o u a e o ai ei ou ia".split())
-CODAS: tuple[str, ...] = tuple(
-    "n r l s k m t nd rk ll sk v ng th".split() + ["", "", ""]
-)
+CODAS: tuple[str, ...] = tuple("n r l s k m t nd rk ll sk v ng th".split() + ["", "", ""])
 SURNAME_ENDINGS: tuple[str, ...] = tuple(
     "son sen ski ov ova ez es ini elli berg mann ic escu ado oglu ashi oku er ard ey is".split()
 )

@@ -42,8 +42,11 @@ def _cached_build(kind: str, size: int, build: Callable[[Path, int], None]) -> t
         fresh_dir(path)
         start = time.perf_counter()
         build(path, size)
-        meta = {"seconds": time.perf_counter() - start, "size_bytes": dir_size(path),
-                "measured": time.strftime("%Y-%m-%d %H:%M")}
+        meta = {
+            "seconds": time.perf_counter() - start,
+            "size_bytes": dir_size(path),
+            "measured": time.strftime("%Y-%m-%d %H:%M"),
+        }
         meta_path.write_text(json.dumps(meta, indent=1))
     return path, json.loads(meta_path.read_text())
 
@@ -71,11 +74,17 @@ def _build_tantivy(path: Path, size: int) -> None:
     import tantivy
 
     index = tantivy.Index(_tantivy_schema(), path=str(path))
-    writer = index.writer()
+    writer = index.ingest.writer()
     for number, rec in enumerate(records(size)):
-        doc = {"id": str(number), "title": rec["title"], "body": rec["body"],
-               "source": rec["source"], "url": rec["url"], "author": rec["author"],
-               **_names(rec)}
+        doc = {
+            "id": str(number),
+            "title": rec["title"],
+            "body": rec["body"],
+            "source": rec["source"],
+            "url": rec["url"],
+            "author": rec["author"],
+            **_names(rec),
+        }
         if rec.get("date"):
             doc["date"] = datetime.fromisoformat(rec["date"])
         writer.add_document(tantivy.Document(**doc))
@@ -102,14 +111,20 @@ class TantivySearch:
         t = self.tantivy
         if kind == "prefix":
             stem = re.escape(text.rstrip("*"))
-            return t.Query.boolean_query([
-                (t.Occur.Should, t.Query.regex_query(self.schema, f, stem + ".*"))
-                for f in ("title", "body")])
+            return t.Query.boolean_query(
+                [
+                    (t.Occur.Should, t.Query.regex_query(self.schema, f, stem + ".*"))
+                    for f in ("title", "body")
+                ]
+            )
         if kind == "fuzzy":
             term = text.rstrip("~")
-            return t.Query.boolean_query([
-                (t.Occur.Should, t.Query.fuzzy_term_query(self.schema, f, term, 1, True, False))
-                for f in ("title", "body")])
+            return t.Query.boolean_query(
+                [
+                    (t.Occur.Should, t.Query.fuzzy_term_query(self.schema, f, term, 1, True, False))
+                    for f in ("title", "body")
+                ]
+            )
         return self.index.parse_query(text, ["title", "body"], conjunction_by_default=True)
 
     def search(self, kind: str, text: str, limit: int = 20) -> int:
@@ -131,9 +146,16 @@ def _whoosh_schema():
     from whoosh.fields import DATETIME, ID, TEXT, Schema
 
     return Schema(
-        id=ID(stored=True, unique=True), title=TEXT(stored=True), body=TEXT(stored=True),
-        date=DATETIME(stored=True), source=TEXT(stored=True), url=ID(stored=True),
-        author=TEXT(stored=True), person=TEXT, org=TEXT, place=TEXT,
+        id=ID(stored=True, unique=True),
+        title=TEXT(stored=True),
+        body=TEXT(stored=True),
+        date=DATETIME(stored=True),
+        source=TEXT(stored=True),
+        url=ID(stored=True),
+        author=TEXT(stored=True),
+        person=TEXT,
+        org=TEXT,
+        place=TEXT,
     )
 
 
@@ -143,9 +165,15 @@ def _build_whoosh(path: Path, size: int) -> None:
     ix = create_in(str(path), _whoosh_schema())
     writer = ix.writer()
     for number, rec in enumerate(records(size)):
-        doc = {"id": str(number), "title": rec["title"], "body": rec["body"],
-               "source": rec["source"], "url": rec["url"], "author": rec["author"],
-               **_names(rec)}
+        doc = {
+            "id": str(number),
+            "title": rec["title"],
+            "body": rec["body"],
+            "source": rec["source"],
+            "url": rec["url"],
+            "author": rec["author"],
+            **_names(rec),
+        }
         if rec.get("date"):
             doc["date"] = datetime.fromisoformat(rec["date"])
         writer.add_document(**doc)

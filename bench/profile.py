@@ -57,7 +57,7 @@ def _report(profiler) -> None:
 def profile_search(size: int, kind: str, rounds: int) -> None:
     from pyinstrument import Profiler
 
-    from index.library import Library
+    from index.library.facade import Library
 
     lib, _ = common.library_dir(size)
     queries = common.known(size)["queries"][kind]
@@ -116,7 +116,7 @@ def profile_add(size: int, articles: int) -> None:
     """An enriched add of the first ``articles`` corpus records, in-process."""
     from pyinstrument import Profiler
 
-    from index.writer import add_paths
+    from index.ingest.writer import add_paths
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-prof-") as tmp:
         src = Path(tmp) / "part.jsonl"
@@ -151,7 +151,8 @@ def profile_size(size: int) -> None:
     conn = sqlite3.connect(f"file:{lib / 'store.sqlite3'}?mode=ro", uri=True)
     try:
         rows = conn.execute(
-            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+        ).fetchall()
     except sqlite3.OperationalError as err:
         rows = []
         print(f"  (no dbstat: {err})")

@@ -35,8 +35,11 @@ def suggest_queries(entities: dict, df: Counter, size: int) -> dict[str, list[st
     rare = sorted(w for w in words if df[w] <= max(1, size // 2000) and len(w) > 5)
     rare = rng.sample(rare, min(5, len(rare)))
     two = [f"{a} {b}" for a, b in zip(common, rng.sample(mid, min(5, len(mid))), strict=False)]
-    people = [k for k, row in sorted(entities.items(), key=lambda kv: -kv[1][1])
-              if k.startswith("PERSON:")][:40]
+    people = [
+        k
+        for k, row in sorted(entities.items(), key=lambda kv: -kv[1][1])
+        if k.startswith("PERSON:")
+    ][:40]
     persons = [f"person:{k.rsplit(' ', 1)[-1].lower()}" for k in people[:3]]
     orgs = [k for k in entities if k.startswith("ORG:") and " " not in k][:1]
     fields = persons + [f"org:{k.split(':', 1)[1].lower()}" for k in orgs] + ["source:reuters"]
@@ -50,8 +53,13 @@ def suggest_queries(entities: dict, df: Counter, size: int) -> dict[str, list[st
         "common": common,
         "rare": rare,
         "two_words": two,
-        "phrase": ['"secretary of state"', '"foreign minister"', '"national security"',
-                   '"spy balloons"', '"debt ceiling crisis"'],
+        "phrase": [
+            '"secretary of state"',
+            '"foreign minister"',
+            '"national security"',
+            '"spy balloons"',
+            '"debt ceiling crisis"',
+        ],
         "field": fields,
         "prefix": prefix,
         "fuzzy": fuzzy,

@@ -69,7 +69,7 @@ BARE = Path(__file__).with_name("bare_reader.py")
 
 
 def _reset_state(lib: Path) -> None:
-    from index.library import Library
+    from index.library.facade import Library
     from tui.screens.reader_state import ReaderState
 
     with Library.open(lib) as library:
@@ -78,8 +78,9 @@ def _reset_state(lib: Path) -> None:
 
 def _tmux(*args: str, check: bool = True) -> str:
     tmux = shutil.which("tmux") or "tmux"
-    done = subprocess.run([tmux, "-L", SOCKET, "-f", "/dev/null", *args], capture_output=True,
-                          text=True, timeout=30)
+    done = subprocess.run(
+        [tmux, "-L", SOCKET, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=30
+    )
     if check and done.returncode != 0:
         raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
     return done.stdout
@@ -95,8 +96,15 @@ def _wait_screen(text: str, timeout: float = 60.0, interval: float = 0.01) -> fl
 
 
 def real_launch(
-    lib: Path, runs: int, query: str, *, rss_runs: int = RSS_RUNS, warmup: bool = True,
-    before: Callable[[], object] | None = None, home: Path | None = None, bare: bool = False,
+    lib: Path,
+    runs: int,
+    query: str,
+    *,
+    rss_runs: int = RSS_RUNS,
+    warmup: bool = True,
+    before: Callable[[], object] | None = None,
+    home: Path | None = None,
+    bare: bool = False,
     keep_until: Callable[[], bool] | None = None,
 ) -> tuple[list[float], list[int]]:
     """Launch times (s) per run, and RSS after first screen + one search (bytes).
@@ -116,8 +124,13 @@ def real_launch(
 
     own_home = home is None
     home = home or Path(tempfile.mkdtemp(prefix="newsdesk-bench-home-"))
-    env = {"HOME": str(home), "PATH": os.environ.get("PATH", ""), "TERM": "xterm-256color",
-           "LANG": "C.UTF-8", "NEWSDESK_CONFIG": str(home / "none.toml")}
+    env = {
+        "HOME": str(home),
+        "PATH": os.environ.get("PATH", ""),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "NEWSDESK_CONFIG": str(home / "none.toml"),
+    }
     if os.environ.get("PYTHONPATH"):  # a snapshot of the code under test (see README)
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     exports = " ".join(f"{k}={v!r}" for k, v in env.items())
@@ -133,8 +146,7 @@ def real_launch(
             if before is not None and run >= 0:
                 before()
             start = time.perf_counter()
-            _tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
-                  line)
+            _tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]), line)
             seen = _wait_screen("newest first") - start
             if run >= 0:
                 launches.append(seen)
@@ -172,14 +184,21 @@ def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], l
 
     listing = home / ".cache" / "newsdesk" / LIST_NAME  # HOME=home, no XDG_CACHE_HOME
     for bare in (False, True):
-        real_launch(lib, 0, "", rss_runs=0, home=home, bare=bare,  # the untimed one
-                    keep_until=None if bare else listing.exists)
+        real_launch(
+            lib,
+            0,
+            "",
+            rss_runs=0,
+            home=home,
+            bare=bare,  # the untimed one
+            keep_until=None if bare else listing.exists,
+        )
     if not listing.exists():
         raise RuntimeError(f"the reader wrote no readahead list ({listing})")
     ours: list[float] = []
     theirs: list[float] = []
     for run in range(runs):
-        for bare in ((False, True) if run % 2 == 0 else (True, False)):
+        for bare in (False, True) if run % 2 == 0 else (True, False):
             times, _ = real_launch(lib, 1, "", rss_runs=0, warmup=False, home=home, bare=bare)
             (theirs if bare else ours).extend(times)
     return ours, theirs
@@ -260,8 +279,13 @@ async def _pilot_figures(lib: Path, runs: int, article_ids: list[str], query: st
         while _searching(app) and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)  # let the last search end (superseded ones are cancelled)
     _reset_state(lib)
-    return {"launches": launches, "opens": opens, "keys": keys, "overlapped": overlapped,
-            "typed": len(query)}
+    return {
+        "launches": launches,
+        "opens": opens,
+        "keys": keys,
+        "overlapped": overlapped,
+        "typed": len(query),
+    }
 
 
 def _searching(app) -> bool:
@@ -269,7 +293,7 @@ def _searching(app) -> bool:
 
 
 def _articles_and_entity(lib: Path) -> tuple[list[str], str, int]:
-    from index.library import Library
+    from index.library.facade import Library
 
     with Library.open(lib) as library:
         ents = library.entities(limit=300)
@@ -281,7 +305,7 @@ def _articles_and_entity(lib: Path) -> tuple[list[str], str, int]:
 
 def run(size: int, runs: int = 5) -> list[Row]:
     lib, _ = library_dir(size)
-    from index.library import Library
+    from index.library.facade import Library
 
     article_ids, key, count = _articles_and_entity(lib)
     query = "minister security talks between officials earlier"  # 49 keys
@@ -292,8 +316,10 @@ def run(size: int, runs: int = 5) -> list[Row]:
     try:
         bare = [float("nan")]
         if tmux:
-            log(f"reader: tmux launches, in turns with a bare Textual app (one untimed each,"
-                f" then {LAUNCHES} each)")
+            log(
+                f"reader: tmux launches, in turns with a bare Textual app (one untimed each,"
+                f" then {LAUNCHES} each)"
+            )
             launches, bare = _launches_in_turns(lib, LAUNCHES, home)
             log(f"reader: {RSS_RUNS} launches with a search, for the reader's memory")
             _, rss = real_launch(lib, RSS_RUNS, "minister", warmup=False, home=home)
@@ -317,8 +343,15 @@ def run(size: int, runs: int = 5) -> list[Row]:
         if tmux:  # last: it empties the page cache the figures above rely on
             log(f"reader: {DISK_LAUNCHES} launches from disk")
             files = launch_files(lib)
-            disk, _ = real_launch(lib, DISK_LAUNCHES, "minister", rss_runs=0, warmup=False,
-                                  before=lambda: drop_files(files), home=home)
+            disk, _ = real_launch(
+                lib,
+                DISK_LAUNCHES,
+                "minister",
+                rss_runs=0,
+                warmup=False,
+                before=lambda: drop_files(files),
+                home=home,
+            )
             # Read back in what the sections after this one found in memory before
             # this row existed: the library, and the code (one more launch).
             page_in(lib)
@@ -327,41 +360,76 @@ def run(size: int, runs: int = 5) -> list[Row]:
         shutil.rmtree(home, ignore_errors=True)
     keys = pilot["keys"] or [float("nan")]
     rows = [
-        Row("reader", f"launch to first screen, real (tmux), median / p95 of {len(launches)}",
-            "<= 0.6 s", f"{median(launches):.2f} / {p95(launches):.2f} s",
+        Row(
+            "reader",
+            f"launch to first screen, real (tmux), median / p95 of {len(launches)}",
+            "<= 0.6 s",
+            f"{median(launches):.2f} / {p95(launches):.2f} s",
             verdict=verdict(p95(launches) <= 0.6),
             ratio=f"{median(launches) / median(bare):.2f} / {p95(launches) / p95(bare):.2f}",
             note=f"slowest {max(launches):.2f} s; files in the page cache (one launch before);"
-                 " ratio: to the bare app below (median / p95)",
-            data={"launches": launches}),
-        Row("reader", f"bare Textual app, same widgets, in turns, median / p95 of {len(bare)}",
-            "(info)", f"{median(bare):.2f} / {p95(bare):.2f} s",
-            note=f"bench/bare_reader.py; slowest {max(bare):.2f} s", data={"launches": bare}),
-        Row("reader", f"launch from disk (page cache dropped), median / max of {len(disk)}",
-            "(info)", f"{median(disk):.2f} / {max(disk):.2f} s", data={"launches": disk}),
-        Row("reader", "launch to rows, in-process run_test, median / p95", "(info)",
+            " ratio: to the bare app below (median / p95)",
+            data={"launches": launches},
+        ),
+        Row(
+            "reader",
+            f"bare Textual app, same widgets, in turns, median / p95 of {len(bare)}",
+            "(info)",
+            f"{median(bare):.2f} / {p95(bare):.2f} s",
+            note=f"bench/bare_reader.py; slowest {max(bare):.2f} s",
+            data={"launches": bare},
+        ),
+        Row(
+            "reader",
+            f"launch from disk (page cache dropped), median / max of {len(disk)}",
+            "(info)",
+            f"{median(disk):.2f} / {max(disk):.2f} s",
+            data={"launches": disk},
+        ),
+        Row(
+            "reader",
+            "launch to rows, in-process run_test, median / p95",
+            "(info)",
             f"{ms(median(pilot['launches']))} / {ms(p95(pilot['launches']))}",
-            data={"launches": pilot["launches"]}),
-        Row("reader", "open article: Library.article + ArticleBody.show, median / p95",
-            "p95 <= 50 ms", f"{ms(median(pilot['opens']))} / {ms(p95(pilot['opens']))}",
+            data={"launches": pilot["launches"]},
+        ),
+        Row(
+            "reader",
+            "open article: Library.article + ArticleBody.show, median / p95",
+            "p95 <= 50 ms",
+            f"{ms(median(pilot['opens']))} / {ms(p95(pilot['opens']))}",
             verdict=verdict(p95(pilot["opens"]) <= 0.05),
             note=f"{len(article_ids)} articles; Library.article alone: "
-                 f"{ms(median(api_only))} / {ms(p95(api_only))}",
-            data={"opens": pilot["opens"], "api": api_only}),
-        Row("reader", f"mentions(limit=50), {count:,} mentions, warm median / p95",
-            "p95 <= 50 ms", f"{ms(median(mentions_warm))} / {ms(p95(mentions_warm))}",
+            f"{ms(median(api_only))} / {ms(p95(api_only))}",
+            data={"opens": pilot["opens"], "api": api_only},
+        ),
+        Row(
+            "reader",
+            f"mentions(limit=50), {count:,} mentions, warm median / p95",
+            "p95 <= 50 ms",
+            f"{ms(median(mentions_warm))} / {ms(p95(mentions_warm))}",
             verdict=verdict(p95(mentions_warm) <= 0.05),
             note=f"{key}; cold (fresh Library): {ms(median(mentions_cold))} / "
-                 f"{ms(p95(mentions_cold))}",
-            data={"warm": mentions_warm, "cold": mentions_cold}),
-        Row("reader", "keystroke during a running search, median / p95", "p95 <= 16 ms",
+            f"{ms(p95(mentions_cold))}",
+            data={"warm": mentions_warm, "cold": mentions_cold},
+        ),
+        Row(
+            "reader",
+            "keystroke during a running search, median / p95",
+            "p95 <= 16 ms",
             f"{ms(median(keys))} / {ms(p95(keys))}",
             verdict=verdict(bool(pilot["keys"]) and p95(keys) <= 0.016),
             note=f"{pilot['overlapped']} of {pilot['typed']} keys landed while a search worker"
-                 " ran; key event posted -> value updated + change handler run (no paint)",
-            data={"keys": pilot["keys"]}),
-        Row("reader", "reader RSS after first screen + one search (max)", "<= 120 MB",
-            f"{max(rss) / 2**20:.0f} MB", verdict=verdict(max(rss) <= 120 * 2**20),
-            data={"rss": rss}),
+            " ran; key event posted -> value updated + change handler run (no paint)",
+            data={"keys": pilot["keys"]},
+        ),
+        Row(
+            "reader",
+            "reader RSS after first screen + one search (max)",
+            "<= 120 MB",
+            f"{max(rss) / 2**20:.0f} MB",
+            verdict=verdict(max(rss) <= 120 * 2**20),
+            data={"rss": rss},
+        ),
     ]
     return rows

@@ -68,8 +68,13 @@ def save(rows: list[Row], size: int, mode: str) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = CACHE / f"results-{size}-{stamp}"
-    payload = {"size": size, "mode": mode, "machine": machine(), "cores": CORES,
-               "rows": [r.to_json() for r in rows]}
+    payload = {
+        "size": size,
+        "mode": mode,
+        "machine": machine(),
+        "cores": CORES,
+        "rows": [r.to_json() for r in rows],
+    }
     base.with_suffix(".json").write_text(json.dumps(payload, indent=1))
     base.with_suffix(".md").write_text(markdown(rows, size, mode))
     return base.with_suffix(".md")

@@ -28,12 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsdesk benchmarks (issue 6)")
     parser.add_argument("--quick", action="store_true", help="10k articles, fewer repeats")
     parser.add_argument("--size", type=int, help="articles (default 100,000; 10,000 with --quick)")
-    parser.add_argument("--only", choices=SECTIONS, action="append",
-                        help="run only this section (repeatable)")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="regenerate the corpus and rebuild the cached indexes")
-    parser.add_argument("--keep-library", action="store_true",
-                        help="reuse a cached library built by older index code (figures of then)")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="regenerate the corpus and rebuild the cached indexes",
+    )
+    parser.add_argument(
+        "--keep-library",
+        action="store_true",
+        help="reuse a cached library built by older index code (figures of then)",
+    )
     parser.add_argument("--repeats", type=int, help="warm repeats per query (default 5, quick 3)")
     args = parser.parse_args(argv)
     size = args.size or (10_000 if args.quick else 100_000)
@@ -47,16 +54,19 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     _compile_code_under_test()
-    common.log(f"newsdesk benchmarks: {size:,} articles, sections {', '.join(sections)},"
-               f" {common.CORES} cores, cache {common.CACHE}")
+    common.log(
+        f"newsdesk benchmarks: {size:,} articles, sections {', '.join(sections)},"
+        f" {common.CORES} cores, cache {common.CACHE}"
+    )
     common.library_dir(size)  # generate and build first, so their logs come first
     rows: list[common.Row] = []
     failed = []
     jobs = {
         "search": lambda: search_bench.run(size, repeats=repeats),
         "reader": lambda: reader_bench.run(size, runs=repeats),
-        "add": lambda: add_bench.run(size, raw_count=600 if args.quick else 2000,
-                                     repeats=2 if args.quick else 3),
+        "add": lambda: add_bench.run(
+            size, raw_count=600 if args.quick else 2000, repeats=2 if args.quick else 3
+        ),
     }
     for name in SECTIONS:
         if name not in sections:

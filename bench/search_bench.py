@@ -49,7 +49,7 @@ TARGET = 0.050
 
 class OurSearch:
     def __init__(self, path) -> None:
-        from index.library import Library
+        from index.library.facade import Library
 
         self.lib = Library.open(path)
 
@@ -66,8 +66,13 @@ class OurSearch:
         self.lib.close()
 
 
-def _measure(opener: Callable[[], object], queries: dict[str, list[str]], repeats: int,
-             files: Path, forget: Callable[[], None] = lambda: None) -> dict[str, dict]:
+def _measure(
+    opener: Callable[[], object],
+    queries: dict[str, list[str]],
+    repeats: int,
+    files: Path,
+    forget: Callable[[], None] = lambda: None,
+) -> dict[str, dict]:
     # The process warmed once, untimed (imports, first open), as the reader does at launch.
     engine = opener()
     getattr(engine, "warm", lambda: None)()
@@ -119,8 +124,8 @@ def _forget_ours() -> None:
     query parser's, about 3 ms), and may still hold a query's highlighting
     pattern (compiling one takes about 0.5 ms since the twelfth session).
     """
-    from index.postings import clear_cache
-    from index.snippets import clear_patterns
+    from index.search.accel.postings import clear_cache
+    from index.search.snippets import clear_patterns
 
     clear_cache()
     clear_patterns()
@@ -136,7 +141,9 @@ def _row(kind: str, phase: str, samples: tuple[list, list, list], **fields: str)
     return Row(
         section="search",
         figure=f"{kind.replace('_', ' ')} ({phase}), median / p95",
-        ours=_cell(o), whoosh=_cell(w), tantivy=_cell(t),
+        ours=_cell(o),
+        whoosh=_cell(w),
+        tantivy=_cell(t),
         data={"ours": o, "whoosh": w, "tantivy": t},
         **fields,
     )
@@ -157,21 +164,33 @@ def run(size: int, repeats: int = 5) -> list[Row]:
     for kind in KINDS:
         for phase in ("warm", "cold"):
             o, w, t = samples = ours[kind][phase], whoosh[kind][phase], tantivy[kind][phase]
-            rows.append(_row(
-                kind, phase, samples,
-                target="p95 <= 50 ms",
-                ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.0f}",
-                verdict=verdict(p95(o) <= TARGET),
-                note=", ".join(queries[kind]) if phase == "warm" else
-                "hits: ours " + ",".join(map(str, ours[kind]["totals"]))
-                + " / whoosh " + ",".join(map(str, whoosh[kind]["totals"]))
-                + " / tantivy " + ",".join(map(str, tantivy[kind]["totals"])),
-            ))
+            rows.append(
+                _row(
+                    kind,
+                    phase,
+                    samples,
+                    target="p95 <= 50 ms",
+                    ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.0f}",
+                    verdict=verdict(p95(o) <= TARGET),
+                    note=", ".join(queries[kind])
+                    if phase == "warm"
+                    else "hits: ours "
+                    + ",".join(map(str, ours[kind]["totals"]))
+                    + " / whoosh "
+                    + ",".join(map(str, whoosh[kind]["totals"]))
+                    + " / tantivy "
+                    + ",".join(map(str, tantivy[kind]["totals"])),
+                )
+            )
         o, w, t = samples = ours[kind]["disk"], whoosh[kind]["disk"], tantivy[kind]["disk"]
-        rows.append(_row(
-            kind, "from disk", samples,
-            target="(info)",
-            ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.2f}",
-            note="the engine's files dropped from the page cache first; one pass",
-        ))
+        rows.append(
+            _row(
+                kind,
+                "from disk",
+                samples,
+                target="(info)",
+                ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.2f}",
+                note="the engine's files dropped from the page cache first; one pass",
+            )
+        )
     return rows

@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from index.clean import clean_text
+from index.ingest.clean import clean_text
 
 Template = tuple[str, ...]
 
@@ -145,7 +145,7 @@ def _usable(sentence: str) -> bool:
         return False
     if any(bad in sentence for bad in ("http", "@", "pic.twitter", "[", "{", "}")):
         return False
-    return sentence.rstrip("\u201d\"").endswith((".", "!", "?"))
+    return sentence.rstrip('\u201d"').endswith((".", "!", "?"))
 
 
 def seed_templates() -> list[Template]:

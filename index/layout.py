@@ -29,7 +29,7 @@ from index.errors import LibraryBusy, LibraryMissing, SchemaMismatch, UnsafeLibr
 #: Bump when the Whoosh schema or the meaning of a stored field changes;
 #: libraries of another version are refused with a pointer to ``newsdesk
 #: rebuild``. It lives here, with the manifest that records it, so that reading
-#: a manifest does not import Whoosh (``index.schema`` re-exports it).
+#: a manifest does not import Whoosh (``index.search.schema`` re-exports it).
 SCHEMA_VERSION = 4
 
 __all__ = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from index.ingest.writer import add_paths
 from index.layout import bundled_seeds
-from index.writer import add_paths
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

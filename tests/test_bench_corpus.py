@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from index.clean import clean_text
+from index.ingest.clean import clean_text
 
 SIZE = 50
 

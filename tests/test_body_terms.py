@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 
-from index.schema import body_terms, make_schema, text_analyzer
+from index.search.schema import body_terms, make_schema, text_analyzer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -183,17 +183,17 @@ def test_add_reports_bad_files_and_exit_1(tmp_path: Path, seeds_dir: Path) -> No
 
 def test_add_passes_workers_to_the_writer(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
     """``--workers N`` reaches add_paths; without it the writer chooses (None)."""
-    import index.writer
-    from tui.cli import main
+    import index.ingest.writer
+    from tui.cli.main import main
 
     seen: list[object] = []
-    real = index.writer.add_paths
+    real = index.ingest.writer.add_paths
 
     def spy(*args, **kwargs):
         seen.append(kwargs.get("workers", "missing"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(index.writer, "add_paths", spy)
+    monkeypatch.setattr(index.ingest.writer, "add_paths", spy)
     lib = tmp_path / "lib"
     assert main(["add", "-q", "--workers", "0", str(seeds_dir), "--library", str(lib)]) == 0
     assert main(["add", "-q", str(seeds_dir), "--library", str(lib)]) == 0

@@ -14,7 +14,7 @@ from whoosh.index import TOC, FileIndex, open_dir
 from whoosh.query import Term
 from whoosh.util.numlists import GrowableArray
 
-from index.compact_codec import CompactW3Codec, SpilledArray, SpilledBuckets
+from index.search.accel.compact_codec import CompactW3Codec, SpilledArray, SpilledBuckets
 
 WORDS = "minister talks border trade summit election court ruling market storm".split()
 

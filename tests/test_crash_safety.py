@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
-from index.store import Store
-from index.whoosh_store import open_index
+from index.library.facade import Library
+from index.search.storage import open_index
+from index.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [
@@ -50,12 +50,18 @@ def _jsonl(tmp_path: Path, texts: list[str] = TEXTS, name: str = "corpus.jsonl")
 
 def _add(lib: Path, corpus: Path, kill_at: int = 0, prune: bool = False) -> int:
     code = (
-        "import sys; from index.writer import add_paths;"
+        "import sys; from index.ingest.writer import add_paths;"
         f"add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2, prune={prune})"
     )
     env = {"NEWSDESK_KILL_AT": str(kill_at), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-c", code, str(lib), str(corpus)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(lib), str(corpus)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return proc.returncode
 
 
@@ -133,8 +139,11 @@ def test_a_changed_large_file_is_replaced_across_its_parts(tmp_path: Path) -> No
     corpus = _jsonl(tmp_path)
     lib, reference = tmp_path / "lib", tmp_path / "reference"
     assert _add(lib, corpus) == 0
-    changed = [*TEXTS[1:4], "New story\n\nOlaf Scholz visited Warsaw.",
-               "Later story\n\nGina Raimondo warned Beijing about chips."]
+    changed = [
+        *TEXTS[1:4],
+        "New story\n\nOlaf Scholz visited Warsaw.",
+        "Later story\n\nGina Raimondo warned Beijing about chips.",
+    ]
     _jsonl(tmp_path, changed)
     assert _add(lib, corpus) == 0
     fresh = tmp_path / "fresh"
@@ -176,12 +185,18 @@ def test_the_same_article_twice_in_a_large_file_converges(tmp_path: Path) -> Non
     corpus = _jsonl(tmp_path, twice)
     reference = tmp_path / "reference"
     code = (
-        "import sys; from index.writer import add_paths;"
+        "import sys; from index.ingest.writer import add_paths;"
         "r = add_paths(sys.argv[1], [sys.argv[2]], batch_articles=2);"
         "print(r.articles_added, r.mentions_added)"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(reference), str(corpus)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(reference), str(corpus)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     expected = fingerprint(reference)
     assert len(expected["articles"]) == 4
     assert ("Trade row",) == tuple(t for _id, t, _d in expected["articles"] if "row" in t)
@@ -217,12 +232,16 @@ def test_concurrent_adds_and_a_reader_see_no_errors(tmp_path: Path) -> None:
             )
     assert _add(lib, corpus_a.parent / "a" / "0.txt") == 0
     code = (
-        "import sys; from index.writer import add_paths;"
+        "import sys; from index.ingest.writer import add_paths;"
         " add_paths(sys.argv[1], [sys.argv[2]], batch_articles=1)"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(lib), str(folder)], cwd=ROOT,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(lib), str(folder)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for folder in (corpus_a, corpus_b)
     ]
     errors: list[BaseException] = []
@@ -266,7 +285,7 @@ def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(
 ) -> None:
     import os
 
-    from index.writer import BATCH_ARTICLES
+    from index.ingest.writer import BATCH_ARTICLES
 
     count = 2 * BATCH_ARTICLES + 50  # three batches: the signal lands in the second
     corpus = tmp_path / "corpus"
@@ -277,8 +296,12 @@ def test_hangup_or_ctrl_c_during_add_leaves_a_consistent_library(
     paused = tmp_path / "paused"
     newsdesk = Path(sys.executable).with_name("newsdesk")
     env = {**os.environ, "NEWSDESK_PAUSE_AT": f"{boundary}:{paused}"}
-    proc = subprocess.Popen([str(newsdesk), "add", str(corpus), "--library", str(lib), "-q"],
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [str(newsdesk), "add", str(corpus), "--library", str(lib), "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 120
     while not paused.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)  # the add tells where it is: it made the file and waits on it
@@ -302,7 +325,7 @@ def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
 ) -> None:
     import os
 
-    from index.sources import base, read_file
+    from index.ingest.sources import base, read_file
 
     doc = tmp_path / "a.txt"
     doc.write_text("Title\n\nAngela Merkel visited Paris.\n")
@@ -321,7 +344,7 @@ def test_an_interrupt_while_opening_a_file_is_never_turned_into_a_file_error(
 #: pool's threads do not) and may take one.
 _OTHER_THREAD = """
 import signal, threading, time
-from index.commit import signals_deferred
+from index.ingest.commit import signals_deferred
 
 other = threading.Thread(target=threading.Event().wait, daemon=True)
 other.start()

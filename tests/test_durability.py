@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from index import whoosh_store
 from index.errors import LibraryDamaged, LibraryMissing, SchemaMismatch, UnsafeLibrary
 from index.layout import LibraryPaths, WriteLock
-from index.library import Library
-from index.store import Store
+from index.library.facade import Library
+from index.search import storage as whoosh_store
+from index.store.db import Store
 from tests.conftest import build_library
 
 
@@ -129,7 +129,7 @@ def test_rebuild_recreates_a_damaged_index_and_keeps_state(library_copy: Path) -
     for seg in (library_copy / "index").iterdir():
         if seg.suffix == ".seg":
             seg.write_bytes(b"garbage")
-    from index.rebuild import rebuild_library
+    from index.ingest.rebuild import rebuild_library
 
     report = rebuild_library(library_copy)
     assert report.articles_added == 2

@@ -33,7 +33,9 @@ class Tmux:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [TMUX, "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True,
+            [TMUX, "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
             check=check,
             timeout=30,
         )
@@ -57,8 +59,10 @@ class Tmux:
             try:
                 shown = self.screen()
             except subprocess.CalledProcessError as err:
-                raise AssertionError(f"{text!r} never appeared; tmux: {err.stderr.strip()};"
-                                     f" the last screen was:\n{shown}") from err
+                raise AssertionError(
+                    f"{text!r} never appeared; tmux: {err.stderr.strip()};"
+                    f" the last screen was:\n{shown}"
+                ) from err
             if text in shown:
                 return shown
             time.sleep(0.1)
@@ -122,8 +126,9 @@ def reader_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         pytest.param({"TERM": "linux"}, id="term-linux"),
     ],
 )
-def test_search_open_entity_panel_and_quit(tmux: Tmux, library_copy: Path, tmp_path: Path,
-                                           extra: dict[str, str]) -> None:
+def test_search_open_entity_panel_and_quit(
+    tmux: Tmux, library_copy: Path, tmp_path: Path, extra: dict[str, str]
+) -> None:
     tmux.start([str(NEWSDESK), "--library", str(library_copy)], reader_env(tmp_path, **extra))
     tmux.wait_for("2 articles, newest first")
     assert "Amid the declining Sino-US relations" in tmux.screen()

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_text
-from index.library import Library
+from index.enrich.pool import EnrichReport, enrich_paths
+from index.ingest.clean import clean_text
+from index.ingest.sources import make_article, read_file
+from index.ingest.sources.enriched import ENRICHED_FORMAT, EnrichedRecord
+from index.library.facade import Library
 from index.models import Article, EnrichedArticle, IngestError
-from index.pipeline import EnrichReport, enrich_paths
-from index.sources import make_article, read_file
-from index.sources.enriched import ENRICHED_FORMAT, EnrichedRecord
 from tests.conftest import build_library
 
 BIN = Path(sys.executable).with_name("newsdesk")
@@ -147,12 +147,12 @@ def test_enrich_in_worker_processes_gives_the_same_bytes(
 def test_adding_enriched_records_builds_the_same_library(
     enriched_seeds: Path, seed_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.pipeline
+    import index.enrich.pool
 
     def no_ner(model: str):
         raise AssertionError("NER ran for an enriched record")
 
-    monkeypatch.setattr(index.pipeline, "get_enricher", no_ner)
+    monkeypatch.setattr(index.enrich.pool, "get_enricher", no_ner)
     root = tmp_path / "from-jsonl"
     report = build_library(root, enriched_seeds)
     assert not report.errors and not report.notes
@@ -324,7 +324,7 @@ def test_dask_cluster_gives_the_local_bytes(enriched_seeds: Path, seeds_dir: Pat
 
 def test_dask_unreachable_scheduler_is_one_clear_error() -> None:
     pytest.importorskip("dask.distributed")
-    from index.distributed import DaskPool, DistributedError
+    from index.enrich.cluster import DaskPool, DistributedError
 
     with pytest.raises(DistributedError) as caught:
         DaskPool("tcp://127.0.0.1:9", "en_core_web_sm", timeout=1)
@@ -333,7 +333,7 @@ def test_dask_unreachable_scheduler_is_one_clear_error() -> None:
 
 
 def test_dask_missing_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.distributed import DaskPool, DistributedError
+    from index.enrich.cluster import DaskPool, DistributedError
 
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(DistributedError, match=r"install newsdesk\[dask\]"):

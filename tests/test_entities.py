@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from index.curator import Curator
 from index.errors import AmbiguousEntity, LibraryError
-from index.library import Library
-from index.rebuild import rebuild_library
-from index.writer import add_paths
+from index.ingest.rebuild import rebuild_library
+from index.ingest.writer import add_paths
+from index.library.curator import Curator
+from index.library.facade import Library
 from tests.entity_corpus import ARTICLES, write_corpus
 
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.clean import has_unsafe_chars
-from index.library import Library
-from index.store import Store
+from index.ingest.clean import has_unsafe_chars
+from index.library.facade import Library
+from index.store.db import Store
 from tests.sources_hostile import CASES
 
 BIN = Path(sys.executable).with_name("newsdesk")
@@ -34,14 +34,25 @@ def test_hostile_inputs_never_cost_an_article(library_copy: Path, tmp_path: Path
     assert len(before) == 2
     hostile = tmp_path / "hostile"
     _write_cases(hostile)
-    proc = subprocess.run([str(BIN), "add", str(hostile), "--library", str(library_copy), "-q"],
-                          capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.run(
+        [str(BIN), "add", str(hostile), "--library", str(library_copy), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
-    errors = [line for line in lines if not line.startswith("newsdesk: note:")
-              and "added " not in line and "removed; " not in line and "errors ->" not in line]
+    errors = [
+        line
+        for line in lines
+        if not line.startswith("newsdesk: note:")
+        and "added " not in line
+        and "removed; " not in line
+        and "errors ->" not in line
+    ]
     expected_failures = sum(1 for case in CASES if case.reason)
     assert len(errors) >= expected_failures * 0.9
     for line in lines:
@@ -65,8 +76,13 @@ def test_hostile_inputs_never_cost_an_article(library_copy: Path, tmp_path: Path
         assert store.quick_check() == "ok"
     finally:
         store.close()
-    again = subprocess.run([str(BIN), "add", str(hostile), "--library", str(library_copy), "-q"],
-                           capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    again = subprocess.run(
+        [str(BIN), "add", str(hostile), "--library", str(library_copy), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in again.stderr
     with Library.open(library_copy) as lib:
         assert {hit.id for hit in lib.newest(limit=1000).hits} == after

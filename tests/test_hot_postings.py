@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from whoosh.index import TOC
 
-from index import hot
-from index.library import Library
-from index.postings import clear_cache, decode, postings
-from index.whoosh_store import open_index
+from index.library.facade import Library
+from index.search.accel import hot
+from index.search.accel.postings import clear_cache, decode, postings
+from index.search.storage import open_index
 from tests.conftest import build_library
 from tests.entity_corpus import record
 

@@ -25,7 +25,8 @@ def fresh(code: str) -> str:
 def test_importing_index_loads_no_textual_or_spacy() -> None:
     out = fresh("""
         import sys
-        import index.library, index.writer, index.query, index.store, index.sources
+        import index.library.facade, index.ingest.writer, index.search.query
+        import index.store.db, index.ingest.sources
         print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'spacy', 'tui')))
     """)
     assert out.strip() == "[]"
@@ -34,7 +35,7 @@ def test_importing_index_loads_no_textual_or_spacy() -> None:
 def test_importing_tui_and_cli_loads_no_spacy() -> None:
     out = fresh("""
         import sys
-        import tui, tui.cli, tui.app
+        import tui, tui.cli.main, tui.app
         print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))
     """)
     assert out.strip() == "[]"
@@ -48,8 +49,8 @@ def test_the_reader_s_first_screen_needs_no_whoosh(seed_library: Path) -> None:
     """
     out = fresh(f"""
         import sys
-        import tui.cli, tui.app
-        from index.library import Library
+        import tui.cli.main, tui.app
+        from index.library.facade import Library
         with Library.open({str(seed_library)!r}) as lib:
             assert lib.newest(10).hits
         print(sorted({{m.split('.')[0] for m in sys.modules}}

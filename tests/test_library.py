@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import QueryError
-from index.library import Library
+from index.library.facade import Library
 from index.models import NAMED_LABELS
 from tests.conftest import build_library
 
@@ -229,7 +229,7 @@ def test_relative_paths_are_recorded_absolute(tmp_path: Path, seeds_dir: Path, m
 
 
 def test_file_changed_during_add_converges_on_the_next_add(tmp_path: Path, monkeypatch) -> None:
-    import index.intake as intake
+    import index.ingest.intake as intake
 
     doc = tmp_path / "c" / "story.txt"
     doc.parent.mkdir()

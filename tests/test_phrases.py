@@ -9,10 +9,10 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import TEXT
 
-from index import whoosh_store
-from index.library import Library
-from index.phrases import contains_phrase
-from index.schema import PairFilter, make_schema
+from index.library.facade import Library
+from index.search import storage as whoosh_store
+from index.search.phrases import contains_phrase
+from index.search.schema import PairFilter, make_schema
 from tests.conftest import build_library
 from tests.entity_corpus import record
 
@@ -84,7 +84,7 @@ def test_a_library_written_with_the_pairs_field_still_searches_and_adds(
 def test_candidates_come_in_rank_order_however_far_a_search_reads() -> None:
     import numpy as np
 
-    from index.phrases import _Ranking
+    from index.search.phrases import _Ranking
 
     rng = np.random.default_rng(7)
     docs = np.sort(rng.choice(100_000, size=5_000, replace=False))
@@ -121,7 +121,7 @@ def test_blocks_read_without_unpickling_equal_the_pickle() -> None:
 
     import numpy as np
 
-    from index.postings import _small_gaps
+    from index.search.accel.postings import _small_gaps
 
     rng = random.Random(3)
     fast_ones = 0
@@ -152,7 +152,7 @@ def test_block_headers_read_without_unpickling_equal_the_pickle() -> None:
     import pickle
     import random
 
-    from index.postings import _header
+    from index.search.accel.postings import _header
 
     rng = random.Random(4)
     fast_ones = 0

@@ -2,7 +2,7 @@
 
 The library is a few hundred synthetic articles (the benchmark generator),
 written in several commits so that it has several segments, then some
-articles deleted, so that every path of :mod:`index.fastscore` runs. The
+articles deleted, so that every path of :mod:`index.search.accel.fastscore` runs. The
 expected ranking is Whoosh scoring every match (no block skipping), sorted by
 score and then document number.
 """
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from index import fastscore
-from index.library import Library
-from index.phrases import Checks
-from index.plan import _phrases_as_words
-from index.schema import text_analyzer
-from index.writer import add_paths
+from index.ingest.writer import add_paths
+from index.library.facade import Library
+from index.search.accel import fastscore
+from index.search.phrases import Checks
+from index.search.plan import _phrases_as_words
+from index.search.schema import text_analyzer
 
 QUERIES = [
     "minister",  # common
@@ -103,7 +103,7 @@ def test_fuzzy_expansion_is_whoosh_s_levenshtein(library: Path, word: str) -> No
     """One-edit candidates looked up in the dictionary = Whoosh's expansion (swaps count one)."""
     from whoosh import query as wq
 
-    from index.expand import fuzzy_terms
+    from index.search.expand import fuzzy_terms
 
     with Library.open(library) as lib:
         reader = lib._searcher().reader()
@@ -150,7 +150,7 @@ def test_term_filters_find_exactly_the_terms_whoosh_finds(
     library: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fuzzy candidates are checked against in-memory hashes of each segment's terms first."""
-    from index import termprobe
+    from index.search.accel import termprobe
 
     termprobe.clear_filters()
     if mode == "filters built":
@@ -178,8 +178,8 @@ def test_a_fresh_library_reuses_the_term_filters(
     """Segments never change, so a filter outlives the searcher that built it."""
     from whoosh import query as wq
 
-    from index import termprobe
-    from index.expand import fuzzy_terms
+    from index.search.accel import termprobe
+    from index.search.expand import fuzzy_terms
 
     termprobe.clear_filters()
     monkeypatch.setattr(termprobe, "BUILD_SECONDS_PER_SLOT", 0.0)
@@ -218,7 +218,7 @@ def _phrase_everywhere(lib: Library, searcher, words: list[str]) -> tuple[set[in
 def _without_body_phrases(q):
     from whoosh import query as wq
 
-    from index.phrases import phrase_words
+    from index.search.phrases import phrase_words
 
     if phrase_words(q) is not None:
         return wq.NullQuery
@@ -304,7 +304,7 @@ def _words(lib: Library, docnum: int) -> set[str]:
 def test_postings_read_a_block_at_a_time_and_kept_are_whooshs(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import postings
+    from index.search.accel import postings
 
     postings.clear_cache()
     monkeypatch.setattr(postings, "_KEEP_FROM", 1)
@@ -332,7 +332,7 @@ def test_postings_read_a_block_at_a_time_and_kept_are_whooshs(
 def test_warming_the_library_builds_the_term_filters_and_changes_no_result(
     library: Path,
 ) -> None:
-    from index import termprobe
+    from index.search.accel import termprobe
 
     termprobe.clear_filters()
     with Library.open(library) as lib:

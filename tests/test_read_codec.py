@@ -12,8 +12,8 @@ from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.index import TOC, FileIndex
 from whoosh.query import Term
 
-from index.read_codec import ReadingW3Codec, _OneReadHashReader
-from index.whoosh_store import INDEX_NAME, ReadingIndex, open_index
+from index.search.accel.read_codec import ReadingW3Codec, _OneReadHashReader
+from index.search.storage import INDEX_NAME, ReadingIndex, open_index
 
 
 def _index(folder: Path) -> FileIndex:
@@ -78,7 +78,7 @@ def test_the_id_column_reads_what_whoosh_reads(cutoff: int) -> None:
     from whoosh.columns import VarBytesColumn
     from whoosh.filedb.structfile import StructFile
 
-    from index.read_codec import ID_COLUMN
+    from index.search.accel.read_codec import ID_COLUMN
 
     values = {n: f"id-{n * 37 % 1000:x}".encode() * (n % 3) for n in range(0, 400, 2)}
     buffer = BytesIO()

@@ -34,8 +34,16 @@ def test_prefetch_advises_only_the_listed_byte_code_and_extension_files(tmp_path
     (tmp_path / "dir.pyc").mkdir()
     fifo = tmp_path / "pipe.pyc"
     os.mkfifo(fifo)  # opening it would block: it must be skipped, not opened
-    listed = [*map(str, good), str(tmp_path / "notes.txt"), str(tmp_path / "dir.pyc"),
-              str(fifo), str(tmp_path / "gone.pyc"), "relative/x.pyc", "", "\x00junk"]
+    listed = [
+        *map(str, good),
+        str(tmp_path / "notes.txt"),
+        str(tmp_path / "dir.pyc"),
+        str(fifo),
+        str(tmp_path / "gone.pyc"),
+        "relative/x.pyc",
+        "",
+        "\x00junk",
+    ]
     listing = tmp_path / "launch-files"
     listing.write_text("\n".join(listed) + "\n")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Sparkline
 
-from index.library import Library
+from index.library.facade import Library
 from tests.conftest import build_library
 from tests.reader_helpers import (
     BLINKEN,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from index.library import Library
+from index.library.facade import Library
 from tests.reader_helpers import (
     BLINKEN,
     move_cursor_to,

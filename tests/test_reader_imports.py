@@ -50,6 +50,6 @@ def test_reader_start_and_an_article_load_no_spacy(seed_library: Path, tmp_path:
                 await settle(pilot)
         asyncio.run(main())
         print(sorted(m for m in sys.modules
-                     if m.split('.')[0] in ('spacy', 'thinc') or m == 'index.enrich'))
+                     if m.split('.')[0] in ('spacy', 'thinc') or m == 'index.enrich.ner'))
     """)
     assert out == "[]"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.writer import add_paths
+from index.ingest.writer import add_paths
 from tests.reader_helpers import (
     BLINKEN,
     move_cursor_to,
@@ -218,7 +218,7 @@ async def test_reading_state_is_restored_at_the_next_launch(library_copy: Path) 
 
 
 async def test_damaged_state_is_ignored(library_copy: Path) -> None:
-    from index.library import Library
+    from index.library.facade import Library
 
     with Library.open(library_copy) as lib:
         lib.set_state("reader", '{"query": 5, "view": "article", "article": "nope"}')
@@ -232,7 +232,7 @@ async def test_damaged_state_is_ignored(library_copy: Path) -> None:
 
 _CLOSE_DURING_QUERY = """
 import sqlite3, sys, threading
-from index.library import Library
+from index.library.facade import Library
 
 library = Library.open(sys.argv[1])
 stepping, outcome = threading.Event(), []
@@ -273,7 +273,11 @@ def test_closing_the_library_while_another_thread_queries_never_crashes(
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", _CLOSE_DURING_QUERY, str(seed_library)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _CLOSE_DURING_QUERY, str(seed_library)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "interrupted / usable"

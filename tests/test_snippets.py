@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.snippets import fold, match_spans, snippet, words_pattern
+from index.search.snippets import fold, match_spans, snippet, words_pattern
 
 #: A token as the index's tokenizer reads it (``*`` counts as a word character for wildcards).
 _TOKEN = re.compile(r"[\w*]+(?:\.[\w*]+)*")

@@ -1,4 +1,4 @@
-"""Readers in index.sources, on real files: formats, seeds, hostile inputs, discovery."""
+"""Readers in index.ingest.sources, on real files: formats, seeds, hostile inputs, discovery."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from rich.text import Text
 from textual.content import Content
 
-from index.clean import clean_text, has_unsafe_chars
+from index.ingest.clean import clean_text, has_unsafe_chars
+from index.ingest.sources import SUPPORTED_SUFFIXES, discover, make_article, read_file
+from index.ingest.sources.base import path_text
 from index.models import Article, IngestError
-from index.sources import SUPPORTED_SUFFIXES, discover, make_article, read_file
-from index.sources.base import path_text
 
 try:
     from tests.sources_hostile import CASES, Case
@@ -81,9 +81,15 @@ def test_txt_metadata_and_paragraphs(tmp_path: Path) -> None:
     )
     article = one(path)
     assert (article.title, article.source, article.author) == (
-        "Markets rally", "Daily Wire", "Ann Lee")
+        "Markets rally",
+        "Daily Wire",
+        "Ann Lee",
+    )
     assert (article.url, article.date, article.path) == (
-        "https://x.test/a", "2023-05-08", str(path))
+        "https://x.test/a",
+        "2023-05-08",
+        str(path),
+    )
     paragraphs = article.body.split("\n\n")
     assert paragraphs[0].startswith("Source: officials said the plan would go ahead.")
     assert "goes on here" in paragraphs[0]
@@ -134,7 +140,10 @@ def test_html(tmp_path: Path) -> None:
     article = one(path)
     assert article.title == "Budget passes"
     assert (article.date, article.source, article.author) == (
-        "2024-03-05", "Daily Paper", "Jane Doe")
+        "2024-03-05",
+        "Daily Paper",
+        "Jane Doe",
+    )
     assert article.url == "https://example.com/a/1"
     assert article.body.startswith("The budget passed late on Tuesday")
     assert "Opposition members" in article.body
@@ -143,28 +152,49 @@ def test_html(tmp_path: Path) -> None:
 
 
 def test_json_shapes(tmp_path: Path) -> None:
-    record = {"title": "T", "text": "Body one.", "published": "2023-05-18", "link": "u",
-              "source": "S", "author": ["A", "B"]}
+    record = {
+        "title": "T",
+        "text": "Body one.",
+        "published": "2023-05-18",
+        "link": "u",
+        "source": "S",
+        "author": ["A", "B"],
+    }
     (tmp_path / "one.json").write_text(json.dumps(record))
     (tmp_path / "list.json").write_text(json.dumps([record, {**record, "text": "Body two."}]))
     (tmp_path / "wrap.json").write_text(json.dumps({"articles": [record]}))
     articles, errors = read_all(tmp_path)
     assert not errors
     assert [(a.path.rsplit("/", 1)[1], a.line) for a in articles] == [
-        ("list.json", 1), ("list.json", 2), ("one.json", None), ("wrap.json", 1)]
+        ("list.json", 1),
+        ("list.json", 2),
+        ("one.json", None),
+        ("wrap.json", 1),
+    ]
     first = articles[2]
     assert (first.title, first.body, first.date, first.url, first.source, first.author) == (
-        "T", "Body one.", "2023-05-18", "u", "S", "A, B")
+        "T",
+        "Body one.",
+        "2023-05-18",
+        "u",
+        "S",
+        "A, B",
+    )
 
 
 def test_jsonl_lines_and_numbers(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    lines = [{"title": "One", "body": "First body.", "date": "2023-05-18T10:00:00Z"},
-             "{not json", {"body": "Second body. It has no title of its own at all."}]
+    lines = [
+        {"title": "One", "body": "First body.", "date": "2023-05-18T10:00:00Z"},
+        "{not json",
+        {"body": "Second body. It has no title of its own at all."},
+    ]
     path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines))
     articles, errors = read_all(path)
     assert [(a.title, a.line, a.date) for a in articles] == [
-        ("One", 1, "2023-05-18T10:00:00"), ("Second body.", 3, None)]
+        ("One", 1, "2023-05-18T10:00:00"),
+        ("Second body.", 3, None),
+    ]
     assert [(e.line, e.reason.split(" (")[0]) for e in errors] == [(2, "malformed JSON")]
     assert str(errors[0]).startswith(f"{path}:2: malformed JSON (")
 
@@ -176,22 +206,35 @@ def test_rss_and_atom(tmp_path: Path) -> None:
         " (Ed)</author><pubDate>Tue, 02 May 2023 10:00:00 GMT</pubDate><description>"
         "&lt;p&gt;Para one.&lt;/p&gt;&lt;script&gt;EVIL()&lt;/script&gt;&lt;p&gt;Para two."
         "&lt;/p&gt;</description></item><item><title>Second</title><description>Plain."
-        "</description></item></channel></rss>", encoding="utf-8")
+        "</description></item></channel></rss>",
+        encoding="utf-8",
+    )
     (tmp_path / "b.atom").write_text(
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>Atomic</title><entry><title>E</title>'
         '<link href="https://a.test/e"/><author><name>Al</name></author><published>2023-05-18'
         '</published><content type="html">&lt;p&gt;Atom body.&lt;/p&gt;</content></entry></feed>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     articles, errors = read_all(tmp_path)
     assert not errors
     rss1, rss2, atom = articles
-    assert (rss1.title, rss1.url, rss1.source, rss1.line) == ("First & best", "https://w.test/1",
-                                                             "The Wire", 1)
+    assert (rss1.title, rss1.url, rss1.source, rss1.line) == (
+        "First & best",
+        "https://w.test/1",
+        "The Wire",
+        1,
+    )
     assert (rss1.date, rss1.body) == ("2023-05-02T10:00:00", "Para one.\n\nPara two.")
     assert "EVIL" not in rss1.body and "ed@w.test" in rss1.author
     assert (rss2.title, rss2.body, rss2.line) == ("Second", "Plain.", 2)
     assert (atom.title, atom.url, atom.author, atom.date, atom.body, atom.source) == (
-        "E", "https://a.test/e", "Al", "2023-05-18", "Atom body.", "Atomic")
+        "E",
+        "https://a.test/e",
+        "Al",
+        "2023-05-18",
+        "Atom body.",
+        "Atomic",
+    )
 
 
 # --- seeds ---------------------------------------------------------------------------
@@ -211,7 +254,8 @@ def test_seeds() -> None:
     assert s000.body.startswith("Biden administration is pushing")
     assert "\n\nChina-US trade barbs on COVID origin\n\nEarlier yesterday" in s000.body
     assert "\n\nVisits ‘unlikely’ to take place in the next few weeks\n\nThe US official" in (
-        s004.body)
+        s004.body
+    )
     assert all(p == " ".join(p.split()) for p in s000.body.split("\n\n"))
 
 
@@ -224,21 +268,40 @@ def test_duplicate_article_in_two_files_has_one_id(tmp_path: Path) -> None:
 
 
 def test_make_article_rules() -> None:
-    made = make_article(path="p", title=None, body="  ", date=None, source=None, url=None,
-                        author=None, line=3)
+    made = make_article(
+        path="p", title=None, body="  ", date=None, source=None, url=None, author=None, line=3
+    )
     assert made == IngestError("p", "no body text", 3)
-    made = make_article(path="p", title="\x1b[1m", body="Short.", date="not a date", source="s",
-                        url=None, author=None, line=None)
+    made = make_article(
+        path="p",
+        title="\x1b[1m",
+        body="Short.",
+        date="not a date",
+        source="s",
+        url=None,
+        author=None,
+        line=None,
+    )
     assert isinstance(made, Article) and made.title == "Short." and made.date is None
     assert made.id == __import__("hashlib").blake2b(b"s\x1fShort.", digest_size=8).hexdigest()
 
 
-@pytest.mark.parametrize(("raw", "iso"), [
-    ("2023-05-18", "2023-05-18"), ("May 8, 2023", "2023-05-08"), ("2023", None),
-    ("2024-03-05T10:20:00+02:00", "2024-03-05T08:20:00"),
-    ("2023-05-18 10:00", "2023-05-18T10:00:00"),
-    ("Tue, 02 May 2023 10:00:00 GMT", "2023-05-02T10:00:00"), ("1684368000", "2023-05-18T00:00:00"),
-    ("yesterday", None), ("5", None), ("2023-13-45", None), ("9999-01-01", None)])
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2023-05-18", "2023-05-18"),
+        ("May 8, 2023", "2023-05-08"),
+        ("2023", None),
+        ("2024-03-05T10:20:00+02:00", "2024-03-05T08:20:00"),
+        ("2023-05-18 10:00", "2023-05-18T10:00:00"),
+        ("Tue, 02 May 2023 10:00:00 GMT", "2023-05-02T10:00:00"),
+        ("1684368000", "2023-05-18T00:00:00"),
+        ("yesterday", None),
+        ("5", None),
+        ("2023-13-45", None),
+        ("9999-01-01", None),
+    ],
+)
 def test_dates(raw: str, iso: str | None) -> None:
     made = make_article(path="p", body="Body.", date=raw)
     assert isinstance(made, Article) and made.date == iso
@@ -251,7 +314,8 @@ def test_derived_titles() -> None:
         return made.title
 
     assert title("U.S. officials met Mr. Li on Monday. Then they left.") == (
-        "U.S. officials met Mr. Li on Monday.")
+        "U.S. officials met Mr. Li on Monday."
+    )
     long = "word " * 40
     assert title(long) == "word " * 17 + "word…" and len(title(long)) <= 90
     assert title("x" * 200) == "x" * 89 + "…"
@@ -307,9 +371,13 @@ def test_hostile_file_names(tmp_path: Path) -> None:
     assert sum(a.body == "Undecodable name, fine text." for a in articles) == 2
     assert_safe(articles, errors, "name")
     assert {a.path.rsplit("/", 1)[1] for a in articles} == {
-        "bad\\xff\\xfename.txt", "esc\\x1b[31m[brackets]\\u202e.txt"}
+        "bad\\xff\\xfename.txt",
+        "esc\\x1b[31m[brackets]\\u202e.txt",
+    }
     assert [e.reason for e in errors] == [
-        "no such file or directory", "unsupported file type '.xyz'"]
+        "no such file or directory",
+        "unsupported file type '.xyz'",
+    ]
     assert "esc\\x1b[2J.xyz" in str(errors[0]) and "nl\\x0aname.xyz" in str(errors[1])
 
 
@@ -327,15 +395,30 @@ def test_discover_walks_sorted_and_skips(tmp_path: Path) -> None:
     (root / "link.txt").symlink_to(root / "a.TXT")
     (tmp_path / "outside.txt").write_text("x")
     os.mkfifo(root / "pipe.txt")
-    found = list(discover([root, root / "pipe.txt", root / "link.txt", tmp_path / "missing",
-                           root / "c.pdf"]))
+    found = list(
+        discover([root, root / "pipe.txt", root / "link.txt", tmp_path / "missing", root / "c.pdf"])
+    )
     paths = [p.relative_to(root).as_posix() for p in found if isinstance(p, Path)]
     assert paths == ["a.TXT", "b/a.html", "b/z.md"]
     reasons = [e.reason for e in found if isinstance(e, IngestError)]
-    assert reasons == ["not a regular file (named pipe)", "symbolic link (not followed)",
-                       "no such file or directory", "unsupported file type '.pdf'"]
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".html", ".htm", ".json",
-                                  ".jsonl", ".xml", ".rss", ".atom"}
+    assert reasons == [
+        "not a regular file (named pipe)",
+        "symbolic link (not followed)",
+        "no such file or directory",
+        "unsupported file type '.pdf'",
+    ]
+    assert SUPPORTED_SUFFIXES == {
+        ".txt",
+        ".md",
+        ".markdown",
+        ".html",
+        ".htm",
+        ".json",
+        ".jsonl",
+        ".xml",
+        ".rss",
+        ".atom",
+    }
 
 
 def test_fifo_swapped_in_after_discovery_does_not_block(tmp_path: Path) -> None:
@@ -365,8 +448,10 @@ def test_unreadable_file_and_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(os, "scandir", fake_scandir)
     articles, errors = read_all(tmp_path)
     assert [a.body for a in articles] == ["Fine."]
-    assert [str(e) for e in errors] == [f"{tmp_path}/locked.jsonl: permission denied",
-                                        f"{tmp_path}/sub: cannot list folder: permission denied"]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path}/locked.jsonl: permission denied",
+        f"{tmp_path}/sub: cannot list folder: permission denied",
+    ]
 
 
 def test_file_deleted_between_discover_and_read(tmp_path: Path) -> None:
@@ -376,21 +461,61 @@ def test_file_deleted_between_discover_and_read(tmp_path: Path) -> None:
     (tmp_path / "gone.html").unlink()
     results = [r for path in found for r in read_file(path)]
     assert [str(r) if isinstance(r, IngestError) else r.body for r in results] == [
-        f"{tmp_path}/gone.html: no such file or directory", "Still here."]
+        f"{tmp_path}/gone.html: no such file or directory",
+        "Still here.",
+    ]
 
 
 def test_read_file_unsupported_suffix(tmp_path: Path) -> None:
     assert [str(e) for e in read_file(tmp_path / "x.docx")] == [
-        f"{tmp_path}/x.docx: unsupported file type '.docx'"]
+        f"{tmp_path}/x.docx: unsupported file type '.docx'"
+    ]
 
 
 # --- clean_text properties ----------------------------------------------------------
 
 _HOSTILE_CHARS = st.sampled_from(
-    ["\x1b", "[", "]", "\x07", "\x9b", "\x9d", "\x90", "\x9c", "\\", "\r", "\n", "\r\n", "\t",
-     "\x00", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\ufeff",
-     "\ud800", "\udfff", " ", "\u00a0", "\u3000", "e", "\u0301", "\u1100", "\u1161", "31m",
-     ";", "52", "\x1b\\", "0", "A", "é"])
+    [
+        "\x1b",
+        "[",
+        "]",
+        "\x07",
+        "\x9b",
+        "\x9d",
+        "\x90",
+        "\x9c",
+        "\\",
+        "\r",
+        "\n",
+        "\r\n",
+        "\t",
+        "\x00",
+        "\x7f",
+        "\x85",
+        "\u2028",
+        "\u2029",
+        "\u202e",
+        "\u2066",
+        "\u200f",
+        "\ufeff",
+        "\ud800",
+        "\udfff",
+        " ",
+        "\u00a0",
+        "\u3000",
+        "e",
+        "\u0301",
+        "\u1100",
+        "\u1161",
+        "31m",
+        ";",
+        "52",
+        "\x1b\\",
+        "0",
+        "A",
+        "é",
+    ]
+)
 _TEXT = st.lists(st.one_of(_HOSTILE_CHARS, st.text(max_size=5)), max_size=40).map("".join)
 
 

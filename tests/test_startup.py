@@ -64,15 +64,15 @@ def test_commands_run_with_the_collector_on(seed_library: Path) -> None:
         import gc, io, contextlib
         from tui import startup
         startup.hold()
-        from tui.cli import main
+        from tui.cli.main import main
         seen = []
-        import tui.commands
-        real = tui.commands.run_command
+        import tui.cli.commands
+        real = tui.cli.commands.run_command
         def spy(args):
             seen.append(gc.isenabled())
             return real(args)
-        import tui.cli
-        tui.cli.run_command = spy
+        import tui.cli.main
+        tui.cli.main.run_command = spy
         with contextlib.redirect_stdout(io.StringIO()):
             code = main(["search", "minister", "--library", {str(seed_library)!r}, "--json"])
         print("code", code, "enabled during the command", seen)

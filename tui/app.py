@@ -20,7 +20,7 @@ from tui.widgets._render import one_line
 from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["ReaderApp", "make_app"]
 
@@ -260,7 +260,7 @@ def make_app(
     """Create the reader, shared by the CLI and the tests.
 
     Args:
-        library: An open :class:`~index.library.Library`, or the path of one
+        library: An open :class:`~index.library.facade.Library`, or the path of one
             (then opened read-side here and closed when the app exits).
         config: Settings to use; None to load them from the config file.
         config_path: The config file to read when ``config`` is None (default:
@@ -274,7 +274,7 @@ def make_app(
     """
     owns = False
     if isinstance(library, (str, Path)):
-        from index.library import Library
+        from index.library.facade import Library
 
         library = Library.open(library)
         owns = True

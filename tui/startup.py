@@ -15,7 +15,7 @@ start-up garbage for the life of the process. The search warm-up that follows
 the first frame imports Whoosh and numpy (about 20,000 more long-lived
 objects, which made each full collection 10 to 20 ms here, a pause in the
 middle of typing): once it is done, :func:`settle` freezes those too. Code
-that imports :mod:`tui.cli` or the app directly (tests, embedding) never holds
+that imports :mod:`tui.cli.main` or the app directly (tests, embedding) never holds
 the collector, and :func:`release` and :func:`settle` do nothing for it.
 
 When the arguments open the reader, :func:`main` first starts the readahead of
@@ -96,7 +96,7 @@ def main() -> int:
         from tui import readahead
 
         readahead.start()  # before the imports it is meant to speed up
-    from tui.cli import main as cli_main
+    from tui.cli.main import main as cli_main
 
     return cli_main()
 

@@ -31,7 +31,7 @@ class CurationScreen(Screen[None]):
 
     Subclasses say which entity is current (:meth:`curation_target`) and how to
     show the library again after an edit (:meth:`refresh_entities`). Edits go
-    through :class:`index.curator.Curator`, which takes the library's write
+    through :class:`index.library.curator.Curator`, which takes the library's write
     lock (an ``add`` may hold it for a while), so they run in thread workers
     owned by the app (they outlive the screen that asked) and post
     :class:`~tui.messages.CurationDone` to the app, which calls
@@ -136,7 +136,7 @@ class CurationScreen(Screen[None]):
         """Run a curator edit in a thread worker.
 
         Args:
-            edit: A :class:`~index.curator.Curator` method: ``merge``,
+            edit: A :class:`~index.library.curator.Curator` method: ``merge``,
                 ``hide``, ``unhide``, ``rename`` or ``split``.
             *args: Its arguments (entity keys, a new name).
         """
@@ -165,7 +165,7 @@ class CurationScreen(Screen[None]):
             args: Its arguments.
         """
         try:
-            from index.curator import Curator
+            from index.library.curator import Curator
 
             with _EDIT_LOCK:
                 curator = Curator(root)
@@ -187,7 +187,7 @@ class CurationScreen(Screen[None]):
             what: What the undone edit did.
         """
         try:
-            from index.curator import Curator
+            from index.library.curator import Curator
 
             with _EDIT_LOCK:
                 Curator(root).restore(snapshot)

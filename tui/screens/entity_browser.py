@@ -19,7 +19,7 @@ from tui.widgets.entity_list import EntityList
 from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["EntityBrowser"]
 

@@ -19,7 +19,7 @@ from tui.widgets._render import entity_header, entity_row, one_line, text
 from tui.widgets.in_order_input import InOrderInput
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["EntityFinder"]
 

@@ -19,7 +19,7 @@ from tui.widgets.cooccurrence_list import CooccurrenceList
 from tui.widgets.mention_list import MentionList
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["EntityScreen"]
 

@@ -12,7 +12,7 @@ from tui.screens.reader_state import ReaderState
 from tui.widgets._render import one_line
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
     from tui.widgets.search_bar import SearchBar
 
 __all__ = ["ReaderHistory"]

@@ -24,7 +24,7 @@ from tui.widgets.results_pane import ResultsPane
 from tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["ReaderScreen"]
 

@@ -21,7 +21,7 @@ from tui.widgets.mention_list import MentionList
 from tui.widgets.mentions_panel import MentionsPanel
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["ArticlePane"]
 

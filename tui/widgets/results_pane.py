@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from textual.message import Message
 
-    from index.library import Library
+    from index.library.facade import Library
 
 __all__ = ["ResultsPane"]
 

@@ -1,0 +1,1 @@
+"""Entity names as pure logic: normal forms, resolution inside an article, curation rules."""

@@ -1,0 +1,1 @@
+"""Files to articles to commits: sources, cleaning, intake, the writer, rebuild."""

@@ -1,0 +1,1 @@
+"""The read facade that the reader and the CLI use."""

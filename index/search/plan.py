@@ -1,0 +1,136 @@
+"""How a library runs a query: its plan, entity clauses, ranking and matched words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.store.curation import applied_curation
+from index.store.db import Store
+
+__all__ = ["EXACT_TOTAL_BELOW", "Plan", "Resolver", "StoredTexts", "query_words", "rank"]
+
+
+@dataclass(slots=True, frozen=True)
+class Plan:
+    """What a user's query runs as: the Whoosh query, an id filter, the entities named."""
+
+    query: object
+    restrict: object | None
+    entity_ids: list[int]
+
+
+class Resolver:
+    """Resolves a query's entity clauses through the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._splits: frozenset[str] | None = None
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The ids of the entities ``value`` names (of these labels, if given)."""
+        return self.store.find_entity_ids(value, labels)
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` terms of these entities (split aliases included)."""
+        if self._splits is None:
+            self._splits = applied_curation(self.store.conn).splits
+        return self.store.query_terms(ids, self._splits)
+
+
+#: Below this many estimated matches a search counts them exactly.
+EXACT_TOTAL_BELOW = 5000
+
+
+def _total(results) -> tuple[int, bool]:
+    """The number of matches: exact when cheap, else Whoosh's estimate (an upper bound)."""
+    if results.has_exact_length():
+        return len(results), True
+    estimate = results.estimated_length()
+    if estimate <= EXACT_TOTAL_BELOW:
+        return len(results), True
+    return estimate, False
+
+
+def rank(
+    searcher, plan: Plan, limit: int, texts: Callable[[list[int]], Sequence[tuple[str, str]]]
+) -> tuple[list[tuple[int, float]], int, bool]:
+    """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
+
+    BM25F over whole posting blocks (:mod:`index.search.accel.fastscore`) gives Whoosh's
+    own ranking and an exact total (an estimate when a body phrase was checked
+    only for the first pages); Whoosh's collector is the fallback, where body
+    phrases count as their words ANDed.
+
+    Args:
+        searcher: The thread's searcher.
+        plan: The query's plan.
+        limit: How many to rank.
+        texts: The stored title and body of documents, by document number.
+    """
+    from index.search.accel import fastscore
+    from index.search.phrases import Checks
+
+    try:
+        return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(texts))
+    except fastscore.Unsupported:
+        query = _phrases_as_words(plan.query)
+        results = searcher.search(query, limit=limit, filter=plan.restrict)
+        total, exact = _total(results)
+        return list(results.items()), total, exact
+
+
+def _phrases_as_words(q):
+    """The query with each body phrase replaced by its words ANDed (Whoosh cannot match one)."""
+    from index.search.phrases import phrase_words, words_anded
+
+    if phrase_words(q) is not None:
+        return words_anded(q)
+    if q.is_leaf():
+        return q
+    return q.apply(_phrases_as_words)
+
+
+def query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
+    """The words a query matches in the body and in the title (patterns expanded)."""
+    body: set[str] = set()
+    title: set[str] = set()
+    # (Query.existing_terms would do, but its loop variable shadows its
+    # ``fieldname`` argument, so it drops terms after the first leaf.)
+    for leaf in q.leaves():
+        for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+            word = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+            if fieldname == "body":
+                body.add(word)
+            elif fieldname == "title":
+                title.add(word)
+    return frozenset(body), frozenset(title)
+
+
+class StoredTexts:
+    """The stored title and body of a searcher's documents, by document number.
+
+    What a phrase check read is kept for the hits' snippets (the first
+    :data:`KEEP` documents read: checks go in rank order, so a page's hits
+    are among them).
+    """
+
+    KEEP = 256
+
+    def __init__(self, store: Store, searcher) -> None:
+        self.store = store
+        self.searcher = searcher
+        self.read: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, docnums: list[int]) -> list[tuple[str, str]]:
+        """The title and body of these documents, in order (empty for one the store lacks)."""
+        from index.search.accel.read_codec import ID_COLUMN
+
+        column = self.searcher.reader().column_reader("id", ID_COLUMN)  # only once there are docs
+        found = self.store.texts([column[docnum] for docnum in docnums])
+        for docnum, text in zip(docnums, found, strict=True):
+            if len(self.read) >= self.KEEP:
+                break
+            if text != ("", ""):
+                self.read.setdefault(docnum, text)
+        return found

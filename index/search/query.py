@@ -1,0 +1,195 @@
+"""Parse, cap and check queries in newsdesk's query language (Whoosh syntax).
+
+Words are ANDed; "phrases", OR, NOT, parentheses, ``field:value``, date
+ranges, ``prefix*`` and ``fuzzy~`` work as in Whoosh. Every failure, from an
+unknown field to a pathological nesting, becomes one :class:`QueryError`
+with a message that says what is wrong. Queries are capped in length and
+nesting before Whoosh sees them (a 40,000-character token parses in
+quadratic time; 1,000 nested parentheses overflow the stack).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
+
+from index.errors import QueryError
+from index.search.schema import ENTITY_FIELDS, QUERY_FIELDS
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_QUERY_CHARS",
+    "EntityResolver",
+    "ParsedQuery",
+    "make_parser",
+    "parse_query",
+]
+
+MAX_QUERY_CHARS = 1000
+MAX_DEPTH = 16
+MAX_TERMS = 64
+MAX_TOKEN_CHARS = 200
+
+_FIELD_RE = re.compile(r"(?<![\w\"':])([A-Za-z_][\w]*):(?=\S)")
+
+#: Entity clauses and the labels they match (None: any kind).
+_ENTITY_CLAUSES: dict[str, tuple[str, ...] | None] = {
+    "entity": None,
+    "with": None,
+    **ENTITY_FIELDS,
+}
+
+
+def make_parser(schema: Schema) -> MultifieldParser:
+    """A parser over title and body, AND by default, with fuzzy terms on."""
+    parser = MultifieldParser(["title", "body"], schema, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    return parser
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with every quoted part blanked out (to scan for field names)."""
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+
+
+def _precheck(text: str) -> None:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: every " needs its partner')
+    bare = _outside_quotes(text)
+    depth = 0
+    for char in bare:
+        if char == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(f"too many nested parentheses (more than {MAX_DEPTH})")
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("unbalanced parentheses: a ')' has no '('")
+    if depth:
+        raise QueryError("unbalanced parentheses: a '(' is never closed")
+    for token in bare.split():
+        if len(token) > MAX_TOKEN_CHARS:
+            raise QueryError(f"a word of {len(token)} characters is too long to search")
+    if len(bare.split()) > MAX_TERMS:
+        raise QueryError(f"too many words in the query (the limit is {MAX_TERMS})")
+    for match in _FIELD_RE.finditer(bare):
+        name = match.group(1)
+        if name not in QUERY_FIELDS:
+            known = ", ".join(f"{f}:" for f in QUERY_FIELDS)
+            raise QueryError(f"unknown field '{name}:' (known fields: {known})")
+
+
+def _entity_value(q: wq.Query) -> str | None:
+    if isinstance(q, wq.Term):
+        return str(q.text)
+    if isinstance(q, wq.Phrase):
+        return " ".join(str(w) for w in q.words)
+    return None
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A checked query: the Whoosh query and the ``with:`` names it carries.
+
+    Attributes:
+        query: The Whoosh query (entity fields already expanded to terms).
+        entity_ids: The entities named by the query's ``entity:``,
+            ``person:``, ``org:`` and ``place:`` clauses.
+        with_ids: For each ``with:`` clause, the entities it names.
+    """
+
+    query: wq.Query
+    entity_ids: list[int] = field(default_factory=list)
+    with_ids: list[list[int]] = field(default_factory=list)
+
+
+class EntityResolver(Protocol):
+    """Resolves entity clauses through the store (implemented by the library)."""
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The entities a value names (None labels: any kind)."""
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` field terms matching those entities."""
+
+
+def _rewrite(q: wq.Query, resolve: EntityResolver | None, out: ParsedQuery) -> wq.Query:
+    """Check a parsed tree and expand entity clauses to the terms of their entities."""
+    error = getattr(q, "error", None)
+    if error:
+        raise QueryError(f"cannot parse the query: {error}")
+    fieldname = getattr(q, "fieldname", None)
+    if fieldname in _ENTITY_CLAUSES and q.is_leaf():
+        value = _entity_value(q)
+        if value is None:
+            raise QueryError(f"{fieldname}: takes a name or a key (LABEL:name), not a pattern")
+        ids = resolve.ids(value, _ENTITY_CLAUSES[fieldname]) if resolve is not None else []
+        if fieldname == "with":
+            out.with_ids.append(ids)
+            return wq.NullQuery  # dropped from the tree; the library applies it
+        out.entity_ids.extend(ids)
+        terms = resolve.terms(ids) if resolve is not None and ids else []
+        if not terms:
+            return wq.NullQuery
+        return wq.Or([wq.Term("entity", term) for term in terms])
+    if isinstance(q, wq.Phrase) and q.fieldname in ("url",):
+        raise QueryError(f"'{q.fieldname}:' takes a single value, not a phrase")
+    if q.is_leaf():
+        return q
+    return q.apply(lambda sub: _rewrite(sub, resolve, out))
+
+
+def parse_query(
+    text: str, parser: MultifieldParser, resolve: EntityResolver | None = None
+) -> ParsedQuery:
+    """Parse a user's query into a checked Whoosh query.
+
+    Args:
+        text: The query as typed.
+        parser: A parser from :func:`make_parser`.
+        resolve: Resolves ``entity:``, ``person:``, ``org:``, ``place:`` and
+            ``with:`` values through the store.
+
+    Returns:
+        The query and its entity clauses.
+
+    Raises:
+        QueryError: The query is too long or too deep, names an unknown
+            field, has an unclosed quote or parenthesis, holds nothing
+            searchable, or Whoosh cannot parse it.
+    """
+    text = text.strip()
+    _precheck(text)
+    out = ParsedQuery(wq.NullQuery)
+    try:
+        parsed = parser.parse(text)
+        parsed = _rewrite(parsed, resolve, out)
+        parsed = parsed.normalize()
+    except QueryError:
+        raise
+    except RecursionError as err:
+        raise QueryError("the query is nested too deeply") from err
+    except Exception as err:  # noqa: BLE001 - Whoosh raises IndexError, Exception, ...
+        raise QueryError(f"cannot parse the query ({type(err).__name__})") from err
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        if out.entity_ids or out.with_ids or _names_entity(text):
+            out.query = wq.NullQuery
+            return out
+        raise QueryError(f"nothing to search for in {text!r} (only very common words?)")
+    out.query = parsed
+    return out
+
+
+def _names_entity(text: str) -> bool:
+    """Whether a query has an entity clause (which may resolve to nothing)."""
+    return any(m.group(1) in _ENTITY_CLAUSES for m in _FIELD_RE.finditer(_outside_quotes(text)))
