@@ -60,7 +60,7 @@ class OurSearch:
         import gc
 
         self.lib.warm()  # what the reader runs at launch
-        gc.freeze()  # and then freezes what it loaded (tui.startup.settle)
+        gc.freeze()  # and then freezes what it loaded (tui.launch.settle)
 
     def close(self) -> None:
         self.lib.close()

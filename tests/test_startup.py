@@ -16,8 +16,8 @@ def test_the_console_script_starts_through_tui_startup() -> None:
 def test_the_reader_collects_again_once_its_first_frame_is_drawn(seed_library: Path) -> None:
     out = fresh(f"""
         import asyncio, gc
-        from tui import startup
-        startup.hold()
+        from tui import launch
+        launch.hold()
         assert not gc.isenabled()
         from tui.app import make_app
         from tui.widgets.results_list import ResultsList
@@ -36,8 +36,8 @@ def test_the_reader_collects_again_once_its_first_frame_is_drawn(seed_library: P
 def test_what_the_search_warm_up_loads_is_frozen_too(seed_library: Path) -> None:
     out = fresh(f"""
         import asyncio, gc
-        from tui import startup
-        startup.hold()
+        from tui import launch
+        launch.hold()
         from tui.app import make_app
         from tui.widgets.results_list import ResultsList
 
@@ -62,8 +62,8 @@ def test_what_the_search_warm_up_loads_is_frozen_too(seed_library: Path) -> None
 def test_commands_run_with_the_collector_on(seed_library: Path) -> None:
     out = fresh(f"""
         import gc, io, contextlib
-        from tui import startup
-        startup.hold()
+        from tui import launch
+        launch.hold()
         from tui.cli.main import main
         seen = []
         import tui.cli.commands
@@ -83,9 +83,9 @@ def test_commands_run_with_the_collector_on(seed_library: Path) -> None:
 def test_release_does_nothing_unless_held() -> None:
     out = fresh("""
         import gc
-        from tui import startup
-        startup.release()
-        startup.settle()
+        from tui import launch
+        launch.release()
+        launch.settle()
         print(gc.isenabled(), gc.get_freeze_count())
     """)
     assert out.strip() == "True 0"

@@ -19,7 +19,7 @@ from tui.cli.enrich import add_enrich_parser, cmd_enrich
 from tui.cli.entities import add_entity_parsers
 from tui.cli.output import error
 from tui.cli.support import EXIT_FAILED, EXIT_USAGE, natural, positive
-from tui.startup import release
+from tui.launch import release
 
 __all__ = ["build_parser", "main"]
 

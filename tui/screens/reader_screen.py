@@ -12,10 +12,10 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from textual.worker import Worker, WorkerState
 
+from tui.launch import first_frame_drawn, settle
 from tui.messages import ArticleLoaded, WorkFailed
 from tui.screens.history import History
 from tui.screens.reader_history import ReaderHistory
-from tui.startup import first_frame_drawn, settle
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
 from tui.widgets.mention_list import MentionList
