@@ -71,7 +71,7 @@ def test_a_library_written_with_the_pairs_field_still_searches_and_adds(
         patch.setattr(whoosh_store, "make_schema", old_schema)
         assert not build_library(root, first).errors
     with Library.open(root) as lib:
-        assert "pairs" in lib._searcher().schema
+        assert "pairs" in lib.searching.searcher().schema
         assert [h.title for h in lib.search('"foreign office"').hits] == ["Old"]
 
     second = _corpus(tmp_path, "b.jsonl", {"New": ["A foreign office, then another."]})
@@ -190,7 +190,7 @@ def test_a_title_phrase_that_is_not_the_body_phrase_is_left_to_whoosh(tmp_path: 
     root = tmp_path / "library"
     assert not build_library(root, _corpus(tmp_path, "c.jsonl", articles)).errors
     with Library.open(root) as lib:
-        searcher = lib._searcher()
+        searcher = lib.searching.searcher()
 
         def whoosh_titles(words: list[str], slop: int = 1) -> set[str]:
             found = searcher.search(wq.Phrase("title", words, slop=slop), limit=None)

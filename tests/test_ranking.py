@@ -19,7 +19,7 @@ from index.ingest.writer import add_paths
 from index.library.facade import Library
 from index.search.accel import fastscore
 from index.search.phrases import Checks
-from index.search.plan import _phrases_as_words
+from index.search.plan import StoredTexts, _phrases_as_words
 from index.search.schema import text_analyzer
 
 QUERIES = [
@@ -65,7 +65,7 @@ def _expected(searcher, plan, limit: int) -> tuple[list[tuple[int, float]], int]
 
 def test_the_library_has_segments_and_deletions(library: Path) -> None:
     with Library.open(library) as lib:
-        reader = lib._searcher().reader()
+        reader = lib.searching.searcher().reader()
         assert len(reader.leaf_readers()) > 1
         assert any(sub.has_deletions() for sub, _offset in reader.leaf_readers())
         assert lib.stats().articles == 350
@@ -74,8 +74,8 @@ def test_the_library_has_segments_and_deletions(library: Path) -> None:
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_ranking_as_whoosh_scoring_every_match(library: Path, text: str) -> None:
     with Library.open(library) as lib:
-        searcher = lib._searcher()
-        plan = lib._plan(text)
+        searcher = lib.searching.searcher()
+        plan = lib.searching.plan(text, lib._corpus())
         assert plan is not None
         want, want_total = _expected(searcher, plan, 15)
         got, total, _exact = fastscore.top(searcher, plan.query, 15, plan.restrict)
@@ -106,7 +106,7 @@ def test_fuzzy_expansion_is_whoosh_s_levenshtein(library: Path, word: str) -> No
     from index.search.expand import fuzzy_terms
 
     with Library.open(library) as lib:
-        reader = lib._searcher().reader()
+        reader = lib.searching.searcher().reader()
         for field in ("body", "title"):
             q = wq.FuzzyTerm(field, word, maxdist=1, prefixlength=1)
             whoosh = sorted(t.decode() if isinstance(t, bytes) else t for t in q._btexts(reader))
@@ -140,7 +140,7 @@ def test_an_open_library_sees_a_merge_and_deletions_as_a_fresh_one_does(
             want = fresh.search("minister", limit=5)
         assert after.total == want.total < before
         assert [h.id for h in after.hits] == [h.id for h in want.hits]
-        reader = lib._searcher().reader()
+        reader = lib.searching.searcher().reader()
         assert all(sub.doc_count() > 0 for sub, _offset in reader.leaf_readers())
         assert reader.doc_count() == lib.stats().articles
 
@@ -158,7 +158,7 @@ def test_term_filters_find_exactly_the_terms_whoosh_finds(
     elif mode == "no filters":
         monkeypatch.setattr(termprobe, "FILTER_BUDGET", 0)
     with Library.open(library) as lib:
-        reader = lib._searcher().reader()
+        reader = lib.searching.searcher().reader()
         for field in ("body", "title", "source", "nosuchfield"):
             real = [t for t in reader.field_terms(field)][:300] if field != "nosuchfield" else []
             junk = [w + "q" for w in real[:100]] + ["zzqx", "é", "ministerr", "", "a b"]
@@ -188,11 +188,11 @@ def test_a_fresh_library_reuses_the_term_filters(
     monkeypatch.setattr(termprobe, "_read_hashes", lambda *a: built.append(1) or real(*a))
     q = wq.FuzzyTerm("body", "shiping", maxdist=1, prefixlength=1)
     with Library.open(library) as lib:
-        first = fuzzy_terms(lib._searcher().reader(), q)
+        first = fuzzy_terms(lib.searching.searcher().reader(), q)
     segments = len(built)
     assert segments > 1
     with Library.open(library) as lib:
-        assert fuzzy_terms(lib._searcher().reader(), q) == first
+        assert fuzzy_terms(lib.searching.searcher().reader(), q) == first
     assert len(built) == segments
     termprobe.clear_filters()
 
@@ -251,8 +251,8 @@ def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
     """Whoosh's scores, as if the body had positions: a body that holds the phrase
     adds its words' scores, one that does not adds nothing (the title may still match)."""
     with Library.open(library) as lib:
-        searcher = lib._searcher()
-        plan = lib._plan(text)
+        searcher = lib.searching.searcher()
+        plan = lib.searching.plan(text, lib._corpus())
         assert plan is not None
         titles, bodies = _phrase_everywhere(lib, searcher, phrase)
         assert bodies, f"{phrase} should be in the corpus"
@@ -262,19 +262,27 @@ def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
             want = dict(strict)
             want.update({d: s for d, s in loose.items() if d in bodies})
         else:
-            plain = _scores(searcher, lib._plan(other).query)
+            plain = _scores(searcher, lib.searching.plan(other, lib._corpus()).query)
             want = {d: s + 1.0 for d, s in plain.items() if d not in titles | bodies}
         ranked = sorted(want.items(), key=lambda pair: (-pair[1], pair[0]))
 
         every, total, exact = fastscore.top(
-            searcher, plan.query, len(loose) + 1, plan.restrict, Checks(lib._texts(searcher))
+            searcher,
+            plan.query,
+            len(loose) + 1,
+            plan.restrict,
+            Checks(StoredTexts(lib._corpus().texts, searcher)),
         )
         assert exact and total == len(want) > 0
         assert [(d, round(s, 9)) for d, s in every] == [(d, round(s, 9)) for d, s in ranked]
 
         for size in (1, 5, 12):
             page, estimate, _ = fastscore.top(
-                searcher, plan.query, size, plan.restrict, Checks(lib._texts(searcher))
+                searcher,
+                plan.query,
+                size,
+                plan.restrict,
+                Checks(StoredTexts(lib._corpus().texts, searcher)),
             )
             assert page == every[:size]
             assert estimate >= len(page)
@@ -284,10 +292,10 @@ def test_a_phrase_matches_what_the_text_holds_and_ranks_as_its_words(
 def test_a_search_past_the_check_budget_still_answers(library: Path) -> None:
     """A phrase under an OR spends the budget; the required phrase still gets its own."""
     with Library.open(library) as lib:
-        searcher = lib._searcher()
-        plan = lib._plan('"foreign minister" ("bilateral talks" OR zebra)')
+        searcher = lib.searching.searcher()
+        plan = lib.searching.plan('"foreign minister" ("bilateral talks" OR zebra)', lib._corpus())
         assert plan is not None
-        checks = Checks(lib._texts(searcher), budget=3)
+        checks = Checks(StoredTexts(lib._corpus().texts, searcher), budget=3)
         page, estimate, exact = fastscore.top(searcher, plan.query, 20, plan.restrict, checks)
         assert page and not exact and estimate >= len(page)
         titles, bodies = _phrase_everywhere(lib, searcher, ["foreign", "minister"])
@@ -295,7 +303,7 @@ def test_a_search_past_the_check_budget_still_answers(library: Path) -> None:
 
 
 def _words(lib: Library, docnum: int) -> set[str]:
-    searcher = lib._searcher()
+    searcher = lib.searching.searcher()
     fields = searcher.stored_fields(docnum)
     body = lib._store().body(fields["id"]) or ""
     return {t.text for t in text_analyzer()(fields.get("title", "") + " " + body)}
@@ -310,7 +318,7 @@ def test_postings_read_a_block_at_a_time_and_kept_are_whooshs(
     monkeypatch.setattr(postings, "_KEEP_FROM", 1)
     monkeypatch.setattr(postings, "CACHE_BYTES", 64 * 1024)  # small: some are dropped
     with Library.open(library) as lib:
-        for sub, _offset in lib._searcher().leaf_searchers():
+        for sub, _offset in lib.searching.searcher().leaf_searchers():
             reader = sub.reader()
             terms = [t for t in reader.lexicon("body")][:400]
             for _round in range(2):
@@ -357,3 +365,31 @@ def test_common_documents_equal_numpy_s_intersection_dense_or_sparse() -> None:
             _, want_a, want_b = np.intersect1d(a, b, assume_unique=True, return_indices=True)
             here, there = fastscore._common(a, b)
             assert here.tolist() == want_a.tolist() and there.tolist() == want_b.tolist()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_accelerated_and_plain_paths_give_the_same_results(library: Path, text: str) -> None:
+    def ranked(lib: Library) -> tuple[int, list[tuple[float, str]]]:
+        page = lib.search(text, limit=40)
+        return page.total, sorted((-round(h.score, 6), h.id) for h in page.hits)
+
+    with Library.open(library) as fast, Library.open(library) as plain:
+        plain.searching.accelerated = False
+        assert ranked(fast) == ranked(plain)
+
+
+def test_facets_reuse_the_ranking_of_their_search(library: Path, monkeypatch) -> None:
+    import index.search.service as service
+
+    with Library.open(library) as lib:
+        fresh = lib.facets("minister")
+        calls = []
+        real = service.rank
+        monkeypatch.setattr(service, "rank", lambda *a, **k: calls.append(a) or real(*a, **k))
+        lib.search("talks", limit=20)
+        assert len(calls) == 1
+        lib.facets("talks")
+        assert len(calls) == 1, "the facets ran the query again"
+        assert lib.facets("minister") == fresh
+        with Library.open(library) as other:
+            assert other.facets("talks") == lib.facets("talks")

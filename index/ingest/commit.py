@@ -27,8 +27,7 @@ from dataclasses import replace
 
 from index.entities.resolve import Resolved, resolve_article
 from index.models import EnrichedArticle
-from index.search.schema import article_fields
-from index.search.storage import safe_writer
+from index.search.writing import WritableIndex
 from index.store.db import FileRecord, Store
 
 __all__ = ["boundary", "commit_batch", "signals_deferred"]
@@ -126,7 +125,7 @@ def _pause() -> None:
 
 def commit_batch(
     store: Store,
-    ix,
+    ix: WritableIndex,
     *,
     pending: list[FileRecord],
     removed: set[str],
@@ -139,7 +138,7 @@ def commit_batch(
 
     Args:
         store: The SQLite store.
-        ix: The Whoosh index.
+        ix: The search index.
         pending: Ledger entries to mark ``pending`` first.
         removed: Ids of articles to delete.
         items: The batch's enriched articles, in order; iterating may wait for NER.
@@ -165,17 +164,15 @@ def commit_batch(
             def open_writer():
                 nonlocal writer
                 if writer is None:
-                    writer = whoosh.enter_context(safe_writer(ix, to_come=to_come))
+                    writer = whoosh.enter_context(ix.batch(to_come=to_come))
                     for article_id in sorted(removed):
-                        writer.delete_by_term("id", article_id)
+                        writer.remove(article_id)
                 return writer
 
             def put(item: EnrichedArticle) -> None:
                 out = open_writer()
                 mentions = resolved[item.article.id] = resolve_article(item)
-                if item.article.id not in removed:
-                    out.delete_by_term("id", item.article.id)
-                out.add_document(**article_fields(item, mentions))
+                out.put(item, mentions, replace=item.article.id not in removed)
                 written.append(item)
 
             if removed:

@@ -46,7 +46,7 @@ from index.layout import (
     write_manifest,
 )
 from index.models import Article, EnrichedArticle, IngestError
-from index.search.storage import create_index, open_index
+from index.search.writing import WritableIndex
 from index.store.db import Store
 
 __all__ = [
@@ -144,7 +144,7 @@ def create_library(paths: LibraryPaths, model: str) -> None:
     paths.root.parent.mkdir(parents=True, exist_ok=True)
     paths.root.mkdir(mode=0o700, exist_ok=True)
     os.chmod(paths.root, 0o700)
-    create_index(paths.index)
+    WritableIndex.create(paths.index)
     Store(paths.store).close()
     created = datetime.now(UTC).isoformat(timespec="seconds")
     write_manifest(paths, Manifest(model=model, created=created))
@@ -207,7 +207,7 @@ def add_paths(
 
     with WriteLock(paths, wait=wait, on_wait=on_wait):
         store = Store(paths.store)
-        ix = open_index(paths.index, readonly=False)
+        ix = WritableIndex(paths.index)
         try:
             _sync_aliases(store, paths, report, obs)
             found: list[Path] = []
@@ -280,26 +280,20 @@ def add_paths(
                 _prune(store, ix, report)
             if version and manifest.model_version != version:
                 write_manifest(paths, replace(manifest, model_version=version))
-            _write_hot(ix, paths, report, obs)
+            _write_hot(ix, report, obs)
         finally:
             store.close()
     return report
 
 
-def _write_hot(ix, paths: LibraryPaths, report: AddReport, obs: AddObserver) -> None:
+def _write_hot(ix: WritableIndex, report: AddReport, obs: AddObserver) -> None:
     """Copy the largest posting lists of segments that have no copy yet (see ``accel.hot``)."""
-    from index.search.accel import hot
-    from index.search.accel.postings import decode
 
     def failed(message: str) -> None:
         report.notes.append(message)
         obs.note(message)
 
-    reader = ix.reader()
-    try:
-        hot.build_missing(paths.index, reader, decode, on_error=failed)
-    finally:
-        reader.close()
+    ix.write_hot(failed)
 
 
 def _sync_aliases(store: Store, paths: LibraryPaths, report: AddReport, obs: AddObserver) -> None:
@@ -313,7 +307,7 @@ def _sync_aliases(store: Store, paths: LibraryPaths, report: AddReport, obs: Add
 
 def _write_batch(
     store: Store,
-    ix,
+    ix: WritableIndex,
     batch,
     items: Iterable[EnrichedArticle],
     report: AddReport,
@@ -352,7 +346,7 @@ def _write_batch(
     obs.batch_written(len(written), mentions)
 
 
-def _prune(store: Store, ix, report: AddReport) -> None:
+def _prune(store: Store, ix: WritableIndex, report: AddReport) -> None:
     """Drop the articles of recorded files that no longer exist."""
     gone = [r for r in store.file_records() if not os.path.lexists(ledger_path(r.path))]
     if not gone:

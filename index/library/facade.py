@@ -1,35 +1,40 @@
 """Open a library and answer questions about it: the read API.
 
-Every method may be called from any thread: the library keeps one Whoosh
-searcher and one read-only SQLite connection per thread, and refreshes a
-searcher when a writer has committed since it was opened. The Whoosh index is
-opened lazily, on the first search or article, so that listing the newest
-articles (from SQLite) never waits for it.
+:class:`Library` is a facade over two collaborators: a search service
+(:class:`~index.search.service.SearchService`, the Whoosh index with one
+searcher per thread) and one read-only SQLite store per thread. Every method
+may be called from any thread. The Whoosh index is opened lazily, on the
+first search, so that listing the newest articles (from SQLite) never waits
+for it.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import LibraryDamaged, LibraryError
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
-from index.library.entities import EntityQueries
-from index.library.search import SearchQueries
+from index.library.corpus import StoreCorpus
 from index.models import (
     NAMED_LABELS,
     Article,
     ArticleView,
+    Entity,
+    EntityPage,
     EntitySpan,
+    Facet,
     Hit,
+    Mention,
     Page,
 )
+from index.search.service import FACET_SAMPLE, SearchService
 from index.store.curation import applied_curation
 from index.store.db import Store
+from index.store.entities import pick_entity
 from index.store.format import ensure_current
 
 __all__ = ["Library", "LibraryStats"]
@@ -50,7 +55,7 @@ class LibraryStats:
     schema_version: int
 
 
-class Library(SearchQueries, EntityQueries):
+class Library:
     """A library opened for reading.
 
     Use :meth:`open`; close with :meth:`close` (or as a context manager).
@@ -61,7 +66,9 @@ class Library(SearchQueries, EntityQueries):
         self.manifest = manifest
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._ix = None
+        #: Full-text search: the Whoosh index, one searcher per thread.
+        self.searching = SearchService(paths.index)
+
         #: Every thread's store, with the thread that opened it.
         self._stores: list[tuple[int, Store]] = []
         self._state_store: Store | None = None
@@ -176,63 +183,16 @@ class Library(SearchQueries, EntityQueries):
                 self._stores.append((threading.get_ident(), store))
         return store
 
-    def _index(self):
-        with self._lock:
-            if self._ix is None:
-                from index.search.storage import open_index
-
-                # Not verified by opening every segment here: the searcher opened
-                # next does that (and maps damage to LibraryDamaged), once.
-                self._ix = open_index(self.paths.index, readonly=True, verify=False)
-            return self._ix
-
-    def _searcher(self):
-        """Return the thread's searcher, refreshed if a writer committed since it opened."""
-        for attempt in range(20):
-            try:
-                searcher = getattr(self._local, "searcher", None)
-                if searcher is None:
-                    ix = self._index()
-                    searcher = ix.searcher()
-                    self._local.searcher = searcher
-                    from index.search.query import make_parser
-
-                    self._local.parser = make_parser(ix.schema)
-                elif not searcher.up_to_date():
-                    # A new searcher, not searcher.refresh(): Whoosh's refresh keeps
-                    # the segments a merge replaced (every document twice) and the
-                    # old deletions. A search still holding the old one keeps it
-                    # alive; it closes when dropped.
-                    searcher = self._index().searcher()
-                    self._local.searcher = searcher
-                return searcher
-            except FileNotFoundError as err:
-                # A commit replaced the TOC between our look and our read: look again,
-                # but only while the generation moves; a truly missing file is damage.
-                from index.search.storage import latest_generation
-
-                before = latest_generation(self.paths.index)
-                time.sleep(0.01 * (attempt + 1))
-                if latest_generation(self.paths.index) == before and attempt > 2:
-                    raise LibraryDamaged(str(self.paths.index), "index files missing") from err
-            except (LibraryError, MemoryError, RecursionError):
-                raise
-            except Exception as err:  # noqa: BLE001 - damaged segments raise many types
-                detail = f"{type(err).__name__}: {err}"[:200]
-                raise LibraryDamaged(str(self.paths.index), detail) from err
-        raise LibraryDamaged(str(self.paths.index), "index kept changing while opening")
+    def _corpus(self) -> StoreCorpus:
+        corpus = getattr(self._local, "corpus", None)
+        store = self._store()
+        if corpus is None or corpus.store is not store:
+            corpus = self._local.corpus = StoreCorpus(store)
+        return corpus
 
     def warm(self) -> None:
-        """Load what a first search needs: the ranking code, the searcher, the term filters.
-
-        The reader runs this in a worker at launch: numpy and the ranking
-        code, this thread's searcher, and the in-memory term filters that
-        fuzzy searches use (:func:`index.search.accel.termprobe.prepare`).
-        """
-        from index.search.accel import fastscore  # noqa: F401 - the import is the point
-        from index.search.accel.termprobe import prepare
-
-        prepare(self._searcher().reader())
+        """Load what a first search needs (the reader runs this in a worker at launch)."""
+        self.searching.warm()
 
     # -- listing and search --------------------------------------------------------
     def newest(self, limit: int = 50, offset: int = 0) -> Page:
@@ -243,6 +203,46 @@ class Library(SearchQueries, EntityQueries):
             Hit(id=r[0], title=r[1], date=r[2], source=r[3], score=0.0, snippet="") for r in rows
         ]
         return Page(query="", total=store.article_count(), hits=hits, offset=offset)
+
+    def search(
+        self, text: str, *, limit: int = 20, offset: int = 0, highlight: bool = True
+    ) -> Page:
+        """Run a query; an empty query lists the newest articles.
+
+        Raises:
+            QueryError: The query cannot be parsed or run (one-line message).
+            LibraryDamaged: The index or the store cannot be read.
+        """
+        if not text.strip():
+            return self.newest(limit, offset)
+        return self.searching.search(
+            text, self._corpus(), limit=limit, offset=offset, highlight=highlight
+        )
+
+    def result_ids(self, text: str, limit: int = 500) -> list[str]:
+        """The ids of the best ``limit`` results of a query (the newest for an empty one)."""
+        if not text.strip():
+            return [h.id for h in self.newest(limit).hits]
+        return self.searching.best(text, self._corpus(), limit).ids
+
+    def facets(self, text: str, *, limit: int = 10, sample: int = FACET_SAMPLE) -> list[Facet]:
+        """The named entities most mentioned among a query's best ``sample`` results.
+
+        Entities the query itself names are left out. Hidden entities never
+        appear. The ranking of a search of the same text is reused.
+
+        Raises:
+            QueryError: The query cannot be parsed.
+        """
+        if not text.strip():
+            ids, entity_ids = [h.id for h in self.newest(sample).hits], []
+        else:
+            ranked = self.searching.best(text, self._corpus(), sample)
+            ids, entity_ids = ranked.ids, ranked.entity_ids
+        store = self._store()
+        named = {e.key for e in (store.entity_by_id(i) for i in entity_ids) if e is not None}
+        found = store.facets(ids, limit + len(named))
+        return [f for f in found if f.entity.key not in named][:limit]
 
     # -- articles --------------------------------------------------------------------
     def article(
@@ -276,6 +276,102 @@ class Library(SearchQueries, EntityQueries):
             if wanted is None or label in wanted
         ]
         return ArticleView(article=art, entities=spans)
+
+    # -- entities and mentions ------------------------------------------------------------
+    def entity(self, key: str, *, aliases: int = 5) -> Entity | None:
+        """One entity by key (hidden ones too, flagged), with its top aliases."""
+        return self._store().entity(key, aliases)
+
+    def find_entities(
+        self,
+        name_or_key: str,
+        *,
+        labels: Iterable[str] | None = None,
+        include_hidden: bool = False,
+    ) -> list[Entity]:
+        """Entities a key, a name, any alias or a display name names (most articles first)."""
+        found = self._store().find_entities(
+            name_or_key, None if labels is None else tuple(labels), include_hidden
+        )
+        return found
+
+    def resolve_entity(self, value: str, *, include_hidden: bool = False) -> Entity:
+        """The one entity a key or name names.
+
+        Raises:
+            LibraryError: Nothing is named so.
+            AmbiguousEntity: Several entities are, equally well (the message lists keys).
+        """
+        found = self.find_entities(value, include_hidden=include_hidden)
+        return pick_entity(found, value)
+
+    def entities(
+        self,
+        *,
+        labels: Iterable[str] | None = NAMED_LABELS,
+        limit: int = 100,
+        offset: int = 0,
+        sort: str = "articles",
+        contains: str = "",
+        include_hidden: bool = False,
+        aliases: int = 3,
+    ) -> list[Entity]:
+        """Entities sorted by ``articles``, ``mentions`` or ``name``.
+
+        Args:
+            labels: Only these kinds (None: every kind, dates and numbers too).
+            limit: At most this many.
+            offset: Skip this many.
+            sort: ``articles``, ``mentions`` or ``name``.
+            contains: Keep entities whose name or an alias contains this text.
+            include_hidden: Include entities the user hid.
+            aliases: How many top aliases to fill in per entity.
+        """
+        return self._store().entities(
+            labels,
+            limit,
+            offset,
+            sort=sort,
+            contains=contains,
+            include_hidden=include_hidden,
+            aliases=aliases,
+        )
+
+    def entity_page(self, key: str, *, cooccurring: int = 10) -> EntityPage | None:
+        """Everything the entity page shows: aliases, labels, timeline, co-occurring entities."""
+        store = self._store()
+        ent_id = store.entity_id(key)
+        if ent_id is None:
+            return None
+        entity = store.entity_by_id(ent_id, 5)
+        if entity is None:
+            return None
+        timeline, undated = store.timeline(ent_id)
+        return EntityPage(
+            entity=entity,
+            aliases=store.aliases(ent_id),
+            labels=store.labels(ent_id),
+            timeline=timeline,
+            cooccurring=store.cooccurring(ent_id, cooccurring),
+            undated=undated,
+        )
+
+    def explain_entity(self, name_or_key: str) -> list[str]:
+        """Why the entities a name names are what they are, as lines of text."""
+        from index.store.explain import explain_lines
+
+        store = self._store()
+        return explain_lines(store, applied_curation(store.conn), name_or_key)
+
+    def mentions(
+        self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None
+    ) -> list[Mention]:
+        """Mentions of an entity with their sentences, newest articles first."""
+        return self._store().mentions(key, limit, offset, exclude_article)
+
+    def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
+        """How many mentions an entity has (outside one article, if given)."""
+        return self._store().count_mentions(key, exclude_article)
 
     # -- state and stats -------------------------------------------------------------------
     def get_state(self, name: str) -> str | None:

@@ -74,7 +74,7 @@ def expand_patterns(q, reader):
             for text in fuzzy_terms(reader, q):
                 found.append((reader.doc_frequency(field, text), text))
         else:
-            for btext in q._btexts(reader):
+            for _field, btext in q.expanded_terms(reader):
                 text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
                 found.append((reader.doc_frequency(field, text), text))
         if not found:
@@ -99,7 +99,7 @@ def fuzzy_terms(reader, q) -> list[str]:
     """
     word, field = q.text, q.fieldname
     if q.maxdist != 1:
-        found = q._btexts(reader)
+        found = [btext for _field, btext in q.expanded_terms(reader)]
         return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in found)
     keep, rest = word[: q.prefixlength], word[q.prefixlength :]
     alphabet = _EDIT_ALPHABET + "".join(sorted(set(word) - set(_EDIT_ALPHABET)))

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.store.curation import applied_curation
-from index.store.db import Store
-
-__all__ = ["EXACT_TOTAL_BELOW", "Plan", "Resolver", "StoredTexts", "query_words", "rank"]
+__all__ = ["EXACT_TOTAL_BELOW", "Plan", "StoredTexts", "has_body_phrase", "query_words", "rank"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -18,24 +15,6 @@ class Plan:
     query: object
     restrict: object | None
     entity_ids: list[int]
-
-
-class Resolver:
-    """Resolves a query's entity clauses through the store."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._splits: frozenset[str] | None = None
-
-    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
-        """The ids of the entities ``value`` names (of these labels, if given)."""
-        return self.store.find_entity_ids(value, labels)
-
-    def terms(self, ids: list[int]) -> list[str]:
-        """The ``entity`` terms of these entities (split aliases included)."""
-        if self._splits is None:
-            self._splits = applied_curation(self.store.conn).splits
-        return self.store.query_terms(ids, self._splits)
 
 
 #: Below this many estimated matches a search counts them exactly.
@@ -53,7 +32,11 @@ def _total(results) -> tuple[int, bool]:
 
 
 def rank(
-    searcher, plan: Plan, limit: int, texts: Callable[[list[int]], Sequence[tuple[str, str]]]
+    searcher,
+    plan: Plan,
+    limit: int,
+    texts: Callable[[list[int]], Sequence[tuple[str, str]]],
+    accelerated: bool = True,
 ) -> tuple[list[tuple[int, float]], int, bool]:
     """A plan's best ``limit`` (docnum, score) pairs, the number of matches, and if it is exact.
 
@@ -67,17 +50,29 @@ def rank(
         plan: The query's plan.
         limit: How many to rank.
         texts: The stored title and body of documents, by document number.
+        accelerated: False runs Whoosh's collector whatever the weighting.
     """
-    from index.search.accel import fastscore
-    from index.search.phrases import Checks
+    if accelerated:
+        from index.search.accel import fastscore
+        from index.search.phrases import Checks
 
-    try:
-        return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(texts))
-    except fastscore.Unsupported:
-        query = _phrases_as_words(plan.query)
-        results = searcher.search(query, limit=limit, filter=plan.restrict)
-        total, exact = _total(results)
-        return list(results.items()), total, exact
+        try:
+            return fastscore.top(searcher, plan.query, limit, plan.restrict, Checks(texts))
+        except fastscore.Unsupported:
+            pass
+    query = _phrases_as_words(plan.query)
+    results = searcher.search(query, limit=limit, filter=plan.restrict)
+    total, exact = _total(results)
+    return list(results.items()), total, exact
+
+
+def has_body_phrase(q) -> bool:
+    """Whether a query holds a body phrase (checked against stored texts when ranked)."""
+    from index.search.phrases import phrase_words
+
+    if phrase_words(q) is not None:
+        return True
+    return not q.is_leaf() and any(has_body_phrase(child) for child in q.children())
 
 
 def _phrases_as_words(q):
@@ -117,8 +112,8 @@ class StoredTexts:
 
     KEEP = 256
 
-    def __init__(self, store: Store, searcher) -> None:
-        self.store = store
+    def __init__(self, texts: Callable[[list[str]], list[tuple[str, str]]], searcher) -> None:
+        self.texts = texts
         self.searcher = searcher
         self.read: dict[int, tuple[str, str]] = {}
 
@@ -127,7 +122,7 @@ class StoredTexts:
         from index.search.accel.read_codec import ID_COLUMN
 
         column = self.searcher.reader().column_reader("id", ID_COLUMN)  # only once there are docs
-        found = self.store.texts([column[docnum] for docnum in docnums])
+        found = self.texts([column[docnum] for docnum in docnums])
         for docnum, text in zip(docnums, found, strict=True):
             if len(self.read) >= self.KEEP:
                 break

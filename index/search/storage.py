@@ -36,7 +36,7 @@ from whoosh.index import TOC, EmptyIndexError, FileIndex, clean_files
 
 from index.errors import LibraryDamaged, SchemaMismatch
 from index.search.accel.compact_codec import CompactW3Codec
-from index.search.accel.read_codec import for_reading
+from index.search.accel.read_codec import ReadingIndex
 from index.search.schema import make_schema, schema_signature
 
 #: A field that older libraries hold and no longer fill or read: adjacent word
@@ -111,7 +111,7 @@ class DurableStorage(FileStorage):
 
             raise ReadOnlyError
         flags = os.O_CREAT | os.O_RDWR | os.O_TRUNC | (os.O_EXCL if excl else 0)
-        fd = os.open(self._fpath(name), flags, 0o600)
+        fd = os.open(self._path(name), flags, 0o600)
         raw = os.fdopen(fd, "w+b")
         return StructFile(_SyncedFile(raw, name), name=name, **kwargs)
 
@@ -123,10 +123,13 @@ class DurableStorage(FileStorage):
 
     def lock(self, name: str):
         """Whoosh's file lock, its file created 0600 (Whoosh would make it 0755)."""
-        path = self._fpath(name)
+        path = self._path(name)
         if not os.path.exists(path) and not self.readonly:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         return super().lock(name)
+
+    def _path(self, name: str) -> str:
+        return os.path.abspath(os.path.join(self.folder, name))
 
     def sync_dir(self) -> None:
         """Fsync the index directory itself."""
@@ -142,22 +145,6 @@ def latest_generation(path: str | Path) -> int:
     """The newest TOC generation present in an index directory (-1 when none)."""
     gens = [int(m.group(1)) for n in os.listdir(path) if (m := _TOC_RE.match(n))]
     return max(gens, default=-1)
-
-
-class ReadingIndex(FileIndex):
-    """A read-only index whose segments open with a ``ReadingW3Codec``.
-
-    The schema is unpickled from the first table of contents read and kept
-    (as Whoosh does when given a schema): a search used to unpickle it three
-    times.
-    """
-
-    def _read_toc(self) -> TOC:
-        toc = TOC.read(self.storage, self.indexname, schema=self._schema)
-        if self._schema is None:
-            self._schema = toc.schema
-        for_reading(toc.segments, getattr(self.storage, "folder", None))
-        return toc
 
 
 def create_index(path: Path) -> FileIndex:
@@ -321,8 +308,7 @@ def _abandon(ix: FileIndex, writer) -> None:
         except Exception:  # noqa: BLE001 - already released
             pass
     try:
-        toc_ix = FileIndex(DurableStorage(ix.storage.folder), indexname=INDEX_NAME)
-        toc = toc_ix._read_toc()
+        toc = TOC.read(DurableStorage(ix.storage.folder), INDEX_NAME)
         clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
         for name in os.listdir(ix.storage.folder):
             if _TOC_TEMP_RE.match(name):

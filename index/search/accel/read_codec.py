@@ -27,8 +27,9 @@ from whoosh.codec.whoosh3 import W3Codec, W3TermsReader
 from whoosh.columns import VarBytesColumn
 from whoosh.filedb import filetables
 from whoosh.filedb.filetables import FileFormatError, OrderedHashReader
+from whoosh.index import TOC, FileIndex
 
-__all__ = ["ID_COLUMN", "IdColumn", "ReadingW3Codec", "for_reading"]
+__all__ = ["ID_COLUMN", "IdColumn", "ReadingIndex", "ReadingW3Codec", "for_reading"]
 
 _HEADER = struct.Struct("!4sBii")  # magic, hash type, two unused ints
 _INT = struct.Struct("!i")
@@ -150,3 +151,19 @@ class IdColumn(VarBytesColumn):
 
 #: Pass as ``column=`` to ``column_reader("id", ...)``.
 ID_COLUMN = IdColumn()
+
+
+class ReadingIndex(FileIndex):
+    """A read-only index whose segments open with a ``ReadingW3Codec``.
+
+    The schema is unpickled from the first table of contents read and kept
+    (as Whoosh does when given a schema): a search used to unpickle it three
+    times.
+    """
+
+    def _read_toc(self) -> TOC:
+        toc = TOC.read(self.storage, self.indexname, schema=self._schema)
+        if self._schema is None:
+            self._schema = toc.schema
+        for_reading(toc.segments, getattr(self.storage, "folder", None))
+        return toc

@@ -1,0 +1,44 @@
+"""The store as a search sees it: the :class:`~index.search.service.Corpus` of a library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from index.store.curation import applied_curation
+from index.store.db import Store
+
+__all__ = ["StoreCorpus"]
+
+
+class StoreCorpus:
+    """Answers a search's questions (entity clauses, stored texts) from one thread's store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._splits: frozenset[str] | None = None
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The ids of the entities ``value`` names (of these labels, if given)."""
+        return self.store.find_entity_ids(value, labels)
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` terms of these entities (split aliases included)."""
+        if self._splits is None:
+            self._splits = applied_curation(self.store.conn).splits
+        return self.store.query_terms(ids, self._splits)
+
+    def sentence_articles(self, entity_ids: list[int], other_ids: list[int]) -> set[str]:
+        """The articles where one of ``other_ids`` shares a sentence with one of ``entity_ids``."""
+        return self.store.sentence_articles(entity_ids, other_ids)
+
+    def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """The stored title and body of these articles, in order."""
+        return self.store.texts(list(article_ids))
+
+    def body(self, article_id: str) -> str | None:
+        """An article's stored body, or None."""
+        return self.store.body(article_id)
+
+    def mention_spans(self, article_id: str, entity_ids: list[int]) -> list[tuple[int, int]]:
+        """The offsets of these entities' mentions in an article's body."""
+        return self.store.mention_spans(article_id, entity_ids)
