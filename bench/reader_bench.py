@@ -1,7 +1,7 @@
 """The reader: launch, opening an article, related mentions, keystrokes, memory.
 
 * Launch, real: ``newsdesk --library DIR`` in a detached tmux (``tmux -L
-  benchsock``), timed from spawning the session until ``capture-pane`` shows
+  benchsock``), timed from spawning the tmux session until ``capture-pane`` shows
   the status line of the newest-articles list (rows are on screen then).
   Interpreter start, imports and the first paint are included; tmux adds a few
   ms of polling (every 10 ms). One untimed launch comes first, then
