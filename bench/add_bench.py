@@ -88,9 +88,9 @@ def raw_add(size: int, count: int, rounds: int = 2) -> dict:
     processes included, once reaped) are measured too: on few cores, the CPU
     our writer spends beside NER bounds the throughput. The two alternate,
     baseline first, then in reverse order (ABBA for two rounds), and the
-    ratio is of their mean times: this machine's speed drifts by 10% and
-    more from one minute to the next, and a single pair measured the drift
-    as much as the code.
+    ratio is of their mean times: a machine's speed can drift by 10% and
+    more from one minute to the next, and a single pair would measure the
+    drift as much as the code.
     """
     pipes: list[float] = []
     scripts: list[float] = []

@@ -1,10 +1,10 @@
 """A bare Textual app with the reader's first-screen widgets: the launch's reference.
 
-The issue's launch target compares with "a bare Textual app with the same
-widgets" (about 0.3 s here when it was written). This is that app, launched the
-same way as the reader (``reader_bench.real_launch``), in turns with it: a
-search input, a content switcher holding a list of 50 three-line options over a
-status line, a second (hidden) view, and a footer with a few bindings. No
+The reader's launch is read against a bare Textual app with the same widgets.
+This is that app, launched the same way as the reader
+(``reader_bench.real_launch``), in turns with it: a search input, a content
+switcher holding a list of 50 three-line options over a status line, a second
+(hidden) view, and a footer with a few bindings. No
 library, no config, our code not imported; Textual's defaults (the collector
 on). It shows "50 articles, newest first" when its rows are on screen, as the
 reader does.

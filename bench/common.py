@@ -42,8 +42,8 @@ def p95(values: Sequence[float]) -> float:
     """The 95th percentile (nearest rank: the ceil(0.95 n)-th smallest) of a sample.
 
     Up to 19 values that is the largest; of 20 to 39, the second largest.
-    (The rounding used before, ``round(0.95 n + 0.5)``, rounds half to even:
-    for 20 values it gave the largest.)
+    (Not ``round(0.95 n + 0.5)``: it rounds half to even, and for 20 values
+    gives the largest.)
     """
     ordered = sorted(values)
     rank = -(-95 * len(ordered) // 100)  # ceil(0.95 n), in integers
@@ -88,10 +88,10 @@ def files_under(path: Path) -> list[Path]:
 def page_in(path: Path) -> int:
     """Read every file under ``path`` once, so that the OS page cache holds it; bytes read.
 
-    The kernel of these machines runs a DAMON scheme that pages out every
-    unmapped file page left untouched for about a minute, whatever memory is
-    free (see bench/README.md), so a cold search that assumes its files in
-    the page cache must read them first.
+    Some kernels (a DAMON reclaim scheme, for one) page out every unmapped
+    file page left untouched for about a minute, whatever memory is free (see
+    docs/benchmarks.md), so a cold search that assumes its files in the page
+    cache must read them first.
     """
     total = 0
     for file in files_under(path):

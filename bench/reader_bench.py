@@ -1,18 +1,18 @@
 """The reader: launch, opening an article, related mentions, keystrokes, memory.
 
 * Launch, real: ``newsdesk --library DIR`` in a detached tmux (``tmux -L
-  benchsock``), timed from spawning the session until ``capture-pane`` shows
+  benchsock``), timed from spawning the tmux session until ``capture-pane`` shows
   the status line of the newest-articles list (rows are on screen then).
   Interpreter start, imports and the first paint are included; tmux adds a few
   ms of polling (every 10 ms). One untimed launch comes first, then
   ``LAUNCHES`` timed ones, so that their files are in the OS page cache, as
-  the cold searches' are: these machines' kernel pages out file pages left
-  idle for a minute (see ``bench.common.page_in``), and the launch before the
-  first of a run is minutes old. The p95 of 20 launches is the second slowest.
+  the cold searches' are: the kernel may page out file pages left idle for a
+  minute (see ``bench.common.page_in``), and the launch before the first of a
+  run is minutes old. The p95 of 20 launches is the second slowest.
 * Launch from disk (information): the same, after dropping from the page cache
   every file a launch reads (Python's library, the virtual environment, our
-  code, the library): what the first launch after a few idle minutes costs
-  here. All launches share one home, as a user's do: the untimed launch stays
+  code, the library): what the first launch after a few idle minutes costs.
+  All launches share one home, as a user's do: the untimed launch stays
   open until the reader has written its readahead list (``tui/readahead.py``),
   and every later launch finds it.
 * Launch, in-process: ``App.run_test()`` (headless) until the results list
@@ -60,7 +60,7 @@ SOCKET = "benchsock"
 SIZE = (120, 40)
 #: Timed real launches of the reader, and as many of the bare app, in turns.
 LAUNCHES = 20
-#: Launches from disk (each drops the page cache first, about 10 s).
+#: Launches from disk (each drops the page cache first).
 DISK_LAUNCHES = 3
 #: Reader RSS samples (a search each).
 RSS_RUNS = 5
@@ -131,7 +131,7 @@ def real_launch(
         "LANG": "C.UTF-8",
         "NEWSDESK_CONFIG": str(home / "none.toml"),
     }
-    if os.environ.get("PYTHONPATH"):  # a snapshot of the code under test (see README)
+    if os.environ.get("PYTHONPATH"):  # a snapshot of the code under test (see docs/benchmarks.md)
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     exports = " ".join(f"{k}={v!r}" for k, v in env.items())
     line = f"exec env -i {exports} {NEWSDESK} --library {lib}"
@@ -177,8 +177,7 @@ def real_launch(
 def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], list[float]]:
     """Launch times of the reader and of the bare app, alternated (which goes first alternates).
 
-    The machine's speed drifts by a factor of 1.5 over minutes; in turns, both
-    see the same drift.
+    A machine's speed can drift over minutes; in turns, both see the same drift.
     """
     from tui.readahead import LIST_NAME
 
@@ -352,8 +351,8 @@ def run(size: int, runs: int = 5) -> list[Row]:
                 before=lambda: drop_files(files),
                 home=home,
             )
-            # Read back in what the sections after this one found in memory before
-            # this row existed: the library, and the code (one more launch).
+            # Read back in what the later sections expect in memory: the library,
+            # and the code (one more launch).
             page_in(lib)
             real_launch(lib, 0, "", rss_runs=0, home=home)
     finally:

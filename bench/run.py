@@ -1,4 +1,4 @@
-"""Run the newsdesk benchmarks and print the table (see bench/README.md).
+"""Run the newsdesk benchmarks and print the table (see docs/benchmarks.md).
 
     python bench/run.py                 # full: 100k articles
     python bench/run.py --quick         # 10k articles, a few minutes once cached
@@ -25,7 +25,7 @@ SECTIONS = ("search", "reader", "add")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="newsdesk benchmarks (issue 6)")
+    parser = argparse.ArgumentParser(description="newsdesk benchmarks")
     parser.add_argument("--quick", action="store_true", help="10k articles, fewer repeats")
     parser.add_argument("--size", type=int, help="articles (default 100,000; 10,000 with --quick)")
     parser.add_argument(
@@ -87,8 +87,8 @@ def _compile_code_under_test() -> None:
     """Byte-compile the ``index`` and ``tui`` packages the benchmarks run.
 
     An installed wheel ships them compiled and ``make run`` compiles them; an
-    editable checkout under ``PYTHONDONTWRITEBYTECODE`` (set on these
-    machines) would recompile every module at each launch (about 60 ms).
+    editable checkout under ``PYTHONDONTWRITEBYTECODE`` would recompile every
+    module at each launch, and the launch figures would measure that.
     """
     import compileall
 

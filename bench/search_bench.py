@@ -7,8 +7,8 @@ the corpus holds, in three phases, each engine alike:
 - *From disk* (information, no target): the engine's files are dropped from
   the OS page cache (``posix_fadvise(DONTNEED)``), then each query is answered
   once by a freshly opened index: the first searches after the machine has
-  forgotten the files (the kernel here pages out file pages idle for a
-  minute: see bench/README.md).
+  forgotten the files (some kernels page out file pages idle for a minute:
+  see docs/benchmarks.md).
 - *Cold*: the files are read into the page cache first (untimed, followed
   by one untimed search of a word no kind asks for), then a
   freshly opened index answers each query, the open included, in three
@@ -41,8 +41,8 @@ from bench.common import (
 from bench.peers import TantivySearch, WhooshSearch, tantivy_index, whoosh_index
 
 KINDS = ("common", "rare", "two_words", "phrase", "field", "prefix", "fuzzy")
-#: Cold passes over a kind's queries: with five queries, one pass made the p95
-#: the single slowest open, at the mercy of the machine (page-cache reclaim).
+#: Cold passes over a kind's queries: with five queries, one pass would make the
+#: p95 the single slowest open, at the mercy of the machine (page-cache reclaim).
 COLD_ROUNDS = 3
 TARGET = 0.050
 
@@ -93,8 +93,8 @@ def _measure(
         page_out(files)
         disk = [fresh(text, kind)[0] for text in queries[kind]]
         page_in(files)
-        # Reading the files disturbs the process (the first query after it ran 1.5 to
-        # 3 times slower): one untimed query of a word no kind asks for settles it.
+        # Reading the files disturbs the process (the next query runs slower): one
+        # untimed query of a word no kind asks for settles it.
         fresh("warmup", "rare")
         cold, warm, totals = [], [], []
         for round_ in range(COLD_ROUNDS):
@@ -120,9 +120,9 @@ def _forget_ours() -> None:
     """Drop what our process keeps between searches: decoded postings, highlighting patterns.
 
     ``re``'s own cache is left alone: it holds Whoosh's fixed patterns, which
-    the reader compiles once (purging it made every fresh open recompile the
-    query parser's, about 3 ms), and may still hold a query's highlighting
-    pattern (compiling one takes about 0.5 ms since the twelfth session).
+    the reader compiles once (purging it would make every fresh open recompile
+    the query parser's), and may still hold a query's highlighting pattern
+    (cheap to compile next to a cold search).
     """
     from index.search.accel.postings import clear_cache
     from index.search.snippets import clear_patterns
