@@ -28,11 +28,13 @@ run: $(STAMP)
 	$(PY) -m compileall -q index tui
 	$(VENV)/bin/newsdesk
 
-test: $(STAMP)
-	$(PY) -m pytest
+# Lint first (seconds), then the suite in parallel across the machine's cores.
+test: lint
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check index tui tests bench
+	$(VENV)/bin/ruff format --check index tui tests bench
 	$(VENV)/bin/lint-imports
 
 BENCH_STAMP := $(VENV)/.newsdesk-bench-installed
