@@ -310,7 +310,7 @@ def test_dask_cluster_gives_the_local_bytes(enriched_seeds: Path, seeds_dir: Pat
 
     # processes=True: the workers are real processes, so the task function and the
     # articles really travel pickled and each worker loads the model itself, as on a
-    # cluster; it costs only a couple of seconds here. Two workers and one article per
+    # cluster, at the cost of two process start-ups. Two workers and one article per
     # task, so that results from different workers must be put back in input order.
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None

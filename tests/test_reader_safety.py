@@ -267,8 +267,8 @@ def test_closing_the_library_while_another_thread_queries_never_crashes(
 ) -> None:
     """Quitting the reader with a search running: the search stops, the process lives.
 
-    Closing a SQLite connection while its own thread steps a query crashed the
-    bench's headless reader (a segfault in libsqlite3).
+    Closing a SQLite connection while its own thread steps a query can crash the
+    process (a segfault in libsqlite3), so ``Library.close`` interrupts it instead.
     """
     import subprocess
     import sys

@@ -3,8 +3,8 @@
 Starting the reader allocates about 60,000 objects that live as long as the
 process (Textual's modules and parsed CSS, the widget tree) and very little
 garbage (about 2,000 objects by the first frame). With the collector on,
-start-up spent about 70 ms of a 0.4 s launch in collections, one of them a full
-pass of about 40 ms just before the first frame.
+start-up spends a large share of the launch in collections, one of them a
+full pass just before the first frame.
 
 So the console script (:mod:`tui.startup`) holds the collector off. The reader releases it once its
 first frame is on screen (:func:`release`, called by the reader screen); every
@@ -13,8 +13,8 @@ allocated (:func:`gc.freeze`): later collections skip those objects, so the
 reader's pauses for garbage collection stay short, at the price of keeping the
 start-up garbage for the life of the process. The search warm-up that follows
 the first frame imports Whoosh and numpy (about 20,000 more long-lived
-objects, which made each full collection 10 to 20 ms here, a pause in the
-middle of typing): once it is done, :func:`settle` freezes those too. Code
+objects, which make each full collection a noticeable pause in the middle
+of typing): once it is done, :func:`settle` freezes those too. Code
 that imports :mod:`tui.cli.main` or the app directly (tests, embedding) never holds
 the collector, and :func:`release` and :func:`settle` do nothing for it.
 """

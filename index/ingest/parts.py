@@ -54,7 +54,7 @@ def file_parts(
 
     A file that holds plain articles (read without entities) is cut into parts
     of ``size`` articles, so that writing one part overlaps the NER of the
-    next (a large JSONL file was one batch, its writing all after its NER).
+    next (as one batch, a large JSONL file would be written only after all its NER).
     Files of enriched records stay whole: they have no NER to overlap, and
     more commits would only mean more merging.
     """

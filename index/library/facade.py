@@ -151,8 +151,8 @@ class Library:
         The calling thread's store is closed. Another thread's is interrupted
         (a query running on it stops with ``sqlite3.OperationalError``) and
         left open: closing a SQLite connection while its thread is stepping a
-        query crashed the process (a segfault in ``libsqlite3`` when a reader
-        app quit with a search still running). It closes with its thread.
+        query can crash the process (a segfault in ``libsqlite3``, say when the
+        reader quits with a search still running). It closes with its thread.
         """
         me = threading.get_ident()
         with self._lock:

@@ -8,8 +8,8 @@ count and highlighter.
 A fuzzy term (one edit, same first letter) is expanded by looking up each
 string one edit away in the term dictionary: a few hundred hash lookups,
 whatever the size of the index, where Whoosh's automaton walks the sorted
-dictionary of every field with a file read per step (most of a fuzzy search:
-5 to 20 ms a field at 10,000 articles against 3 to 6 ms). An edit deletes a
+dictionary of every field with a file read per step (most of a fuzzy search,
+and several times the cost of the lookups). An edit deletes a
 character, swaps two neighbours (as Whoosh counts on a multi-segment index),
 or inserts or replaces one with a letter, digit, ``_``, ``.`` or a character
 of the word typed. So ``encyclopedia~`` does not find "encyclopædia" (an
@@ -56,8 +56,8 @@ def expand_patterns(q, reader):
 
     if isinstance(q, wq.Phrase) and q.fieldname == "body" and len(q.words) >= 2:
         if q.slop > 1:
-            # ``"a b"~N``: the body has no positions (they made every common word
-            # five times slower to read), so nearness is not checked.
+            # ``"a b"~N``: the body has no positions (they would make every common
+            # word about five times slower to read), so nearness is not checked.
             return words_anded(q)
         return q  # checked against the stored text (index.search.phrases)
     if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:

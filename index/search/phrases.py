@@ -1,13 +1,13 @@
 """Body phrases, checked against the stored text instead of an index of word pairs.
 
-The body is indexed without positions (they made every common word five
-times slower to read), and an index of adjacent word pairs, which made a
-phrase one term, was 80% of the index and most of the writer's time. So a
-body phrase is searched as its words ANDed, and the candidates are checked
-against their stored text: best-ranked first and only until a page is full
-when the phrase is required by the whole query (:func:`index.search.accel.fastscore.top`),
-or every candidate, up to :data:`CHECK_BUDGET` of them, when it sits under an
-OR or a NOT.
+The body is indexed without positions (they make every common word about
+five times slower to read), and an index of adjacent word pairs, which
+would make a phrase one term, would be most of the index and of the
+writer's time. So a body phrase is searched as its words ANDed, and the
+candidates are checked against their stored text: best-ranked first and
+only until a page is full when the phrase is required by the whole query
+(:func:`index.search.accel.fastscore.top`), or every candidate, up to
+:data:`CHECK_BUDGET` of them, when it sits under an OR or a NOT.
 
 A phrase holds when its analysed words (lower-cased, accents folded, stop
 words and one-letter words dropped, as the index holds them) follow each

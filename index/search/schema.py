@@ -70,7 +70,7 @@ def body_terms(text: str) -> list[str]:
 
     The body is indexed from this list (Whoosh indexes a list of strings as
     given): the same terms without a token object passing through four
-    generators for every word, which was a quarter of the writer's time.
+    generators for every word, a large share of the writer's time.
     The steps are the analyser's, in its order: its tokens, lower-cased,
     stop words and one-letter words dropped, accents folded (words that are
     ASCII once lower-cased have no accent to fold). A test holds the two equal.
@@ -86,7 +86,7 @@ def body_terms(text: str) -> list[str]:
 class PairFilter(Filter):
     """Turns a token stream into its adjacent pairs ("foreign minister").
 
-    Retired: it analysed the ``pairs`` field of older libraries, whose pickled
+    Kept for older libraries: it analyses their ``pairs`` field, and their pickled
     schema names this class, so it stays importable for them to open (and for
     their writers to add documents, which leave that field empty).
     """
@@ -110,8 +110,8 @@ def make_schema() -> Schema:
 
     Returns:
         The schema: ``id`` (unique), ``title`` (boosted, with positions),
-        ``body`` (term frequencies only: positions made reading a common
-        word's postings five times slower, so phrases are checked against
+        ``body`` (term frequencies only: positions would make reading a common
+        word's postings about five times slower, so phrases are checked against
         the text, which lives in the store, compressed; see
         :mod:`index.search.phrases`), ``date`` (sortable),
         ``source``, ``url``, ``author`` and ``entity``: the normal forms of

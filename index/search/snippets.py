@@ -4,7 +4,7 @@ Whoosh's highlighter re-analyses each hit's whole body with the full analyzer
 chain (or needs every match's term positions recorded during the search, which
 costs on every matching document, not just the 20 shown). Here the body is
 scanned once with the same tokenizer pattern and folding, and only the words
-the query asked for are marked: a few hundred microseconds per hit.
+the query asked for are marked, one pass over each hit's body.
 """
 
 from __future__ import annotations
@@ -63,11 +63,10 @@ def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     A word without a dot matches the whole tokens, any case, of its length that
     start with its first letter in any accented form: the caller keeps those
     whose :func:`fold` is one of the words. Spelling out every letter's
-    accented forms (a character class each) found no more, but took about
-    1.5 ms a word to compile, which a prefix or fuzzy query paid for each of
-    the tens of words it expands to; here a class is compiled once per first
-    letter. Words with a dot (``u.s``) are spelled out in full. The last 256
-    patterns are kept (a reader runs new words all day).
+    accented forms (a character class each) would find no more, but is slow to
+    compile, and a prefix or fuzzy query expands to tens of words; so only the
+    first letter gets a class. Words with a dot (``u.s``) are spelled out in
+    full. The last 256 patterns are kept (a reader runs new words all day).
 
     Args:
         words: Folded words (as the index holds them).

@@ -3,8 +3,8 @@
 * :class:`DurableStorage` fsyncs every file it writes when the file is closed,
   fsyncs the temporary TOC before Whoosh renames it into place, and fsyncs the
   directory after the rename, so a commit survives a power cut. It never memory
-  maps (``supports_mmap=False``: 6 ms and 27 MB to open instead of 0.39 s and
-  1.1 GB), and creates files ``0600``.
+  maps (``supports_mmap=False``: with maps, opening a large index takes far
+  more time and memory), and creates files ``0600``.
 * :func:`safe_writer` wraps ``ix.writer()``: on any failure, including inside
   ``commit()`` itself (disk full), it cancels, releases the write lock and
   removes the orphaned files, so the next writer works without a restart. Its
@@ -14,7 +14,7 @@
 * :func:`merge_tiered` is the merge policy of every commit: segments are
   merged a size class at a time (Lucene's tiered scheme), so each article is
   rewritten about once per tenfold growth of the index, where Whoosh's default
-  re-merged recent segments at nearly every commit (60 to 76% of a 100k add).
+  re-merges recent segments at nearly every commit (most of a large add's time).
 * :func:`open_index` opens an index without trusting it: it compares the
   stored schema with ours instead of passing ours in, retries only while the
   generation moves under it (a reader racing a commit), and maps every kind
@@ -39,8 +39,8 @@ from index.search.accel.compact_codec import CompactW3Codec
 from index.search.accel.read_codec import ReadingIndex
 from index.search.schema import make_schema, schema_signature
 
-#: A field that older libraries hold and no longer fill or read: adjacent word
-#: pairs, once used for body phrases (now checked against the text, see
+#: A field that older libraries hold and that is neither filled nor read:
+#: adjacent word pairs (body phrases are checked against the text, see
 #: :mod:`index.search.phrases`). Its terms stay until ``newsdesk rebuild``.
 RETIRED_FIELD = "pairs"
 
@@ -164,8 +164,7 @@ def open_index(
         readonly: Open a read-only storage (readers) or a writable one (the writer).
         attempts: How often to retry while a concurrent commit moves the generation.
         verify: Also open every segment (a caller about to open a searcher can
-            leave that to it: opening them twice cost a cold search about 9 ms
-            at 100,000 articles).
+            leave that to it, rather than open them twice).
 
     Returns:
         The open index, its schema verified against ours.
@@ -256,7 +255,8 @@ def merge_tiered(writer, segments: list, *, to_come: int | None = None) -> list:
     ``add`` is still in NER), the class of the segment being committed merges
     one segment short of the limit: the next commit would add a segment of
     that class and merge it, after NER, when the last commit is all that is
-    left to wait for; now the merge runs while NER keeps the other cores busy.
+    left to wait for; merged one commit early, it runs while NER keeps the
+    other cores busy.
 
     Args:
         writer: The committing ``SegmentWriter``.

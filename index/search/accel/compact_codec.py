@@ -2,16 +2,15 @@
 
 Whoosh's ``HashWriter`` keeps one ``(hash, offset)`` tuple per term (about 120
 bytes of Python objects) until the segment closes, and its ordered variant an
-array of every term's offset besides. Merging the large segment of a
-100,000-article library wrote about 4.2 million terms (mostly the word pairs
-of the since retired ``pairs`` field), so ``add`` grew from 440 MB to 780 MB inside that one
-commit (found with ``py-spy dump``: ``FieldWriter.add_postings`` ->
-``W3FieldWriter.finish_term``), and every earlier merge of that segment grew
-with the corpus the same way. :class:`CompactW3Codec` sends both to an
-unnamed temporary file beside the index (12 and 8 bytes a term on disk, a few
-megabytes in memory) and reads them back a sixteenth at a time when the
-segment closes. Everything written to the segment is byte for byte what the
-plain codec writes (a test compares the files).
+array of every term's offset besides: memory that grows with the number of
+terms of the segment being written, so merging the large segment of a big
+library (millions of terms) grows ``add`` by hundreds of megabytes inside
+that one commit (``FieldWriter.add_postings`` -> ``W3FieldWriter.finish_term``).
+:class:`CompactW3Codec` sends both to an unnamed temporary file beside the
+index (12 and 8 bytes a term on disk, a few megabytes in memory) and reads
+them back a sixteenth at a time when the segment closes. Everything written
+to the segment is byte for byte what the plain codec writes (a test compares
+the files).
 
 The segments it makes carry a plain :class:`~whoosh.codec.whoosh3.W3Codec`
 (Whoosh pickles a segment's codec into the TOC), so reading a library never
@@ -199,9 +198,9 @@ class FlushLengths(W3PerDocReader):
     Whoosh's writer, when it writes a new segment's postings (the batch's and
     those of the segments merged into it), asks for the document's field
     length once per posting, and ``W3PerDocReader`` answers each through a
-    column reader and a seek into the segment's file: a tenth of ``add``'s
-    writing time. This reader reads a field's lengths once, into a list, and
-    answers the same values from it.
+    column reader and a seek into the segment's file, once per posting. This
+    reader reads a field's lengths once, into a list, and answers the same
+    values from it.
     """
 
     def __init__(self, storage, segment) -> None:  # noqa: ANN001 - Whoosh's signature

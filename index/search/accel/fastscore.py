@@ -1,10 +1,10 @@
 """Whoosh's BM25F ranking, computed a posting block at a time with numpy.
 
 Whoosh scores every matching posting in Python: its collector and BM25's
-field-length lookup were 89% of a common-word search, 300 to 500 ms at
-100,000 articles. Here a term's postings are read a block at a time (one
-read, one decompression, one unpickling per 128 postings), the field
-lengths of a segment once into an array, and the same BM25F formula with the
+field-length lookup are most of a common-word search on a large library.
+Here a term's postings are read a block at a time (one read, one
+decompression, one unpickling per 128 postings), the field lengths of a
+segment once into an array, and the same BM25F formula with the
 same statistics is applied to whole arrays. The result is the ranking Whoosh
 gives (score descending, then document number; scores equal to 9 decimal
 places count as ties, since sums may be taken in another order), and an exact

@@ -2,7 +2,7 @@
 
 Whoosh stores a posting list as 128-posting blocks, each a zlib-compressed
 pickle. A common word of a 100,000-article library has about 90,000 postings
-in 700 blocks and takes 8 to 10 ms to decode (zlib alone 3 to 4 ms): the
+in 700 blocks, and decoding them (zlib about a third of it) is the
 larger part of a search for two common words or a phrase, when its postings
 are not already in memory (:mod:`index.search.accel.postings` keeps the recent ones).
 
@@ -17,7 +17,7 @@ The file is derived data. It is written to a temporary name, synced and
 renamed. Its header names its segment and document count and holds the
 CRC-32 of its directory; each term's data has its own CRC-32. A file that
 fails any check (or a term whose data does) is ignored, and those postings
-are decoded from Whoosh's blocks as before; the next ``add`` writes a damaged
+are decoded from Whoosh's blocks instead; the next ``add`` writes a damaged
 file again. Its name follows Whoosh's pattern for segment files, so Whoosh
 deletes it with its segment after a merge.
 

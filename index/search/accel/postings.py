@@ -7,9 +7,9 @@ unpickled straight from memory, its ids and weights gathered into one list
 and turned into arrays once (numpy's cost per call is most of a 128-posting
 block's).
 
-A common word's postings (a few hundred thousand at 100,000 articles) take
-tens of milliseconds to decode, and a query typed a letter at a time runs the
-same words again and again, so the decoded postings of large terms are kept,
+A common word's postings (a few hundred thousand at 100,000 articles) are
+costly to decode, and a query typed a letter at a time runs the same words
+again and again, so the decoded postings of large terms are kept,
 per segment (segments never change once written; deletions are applied by
 the caller), up to :data:`CACHE_BYTES` in all, the least recently used
 dropped first.

@@ -2,18 +2,18 @@
 
 Whoosh's ``HashReader`` reads the directory of a segment's term table (256
 entries of 12 bytes at the end of the ``.trm`` file) with 256 separate
-``read`` calls, each through the compound file's Python reader: about 1.3 ms
-a segment, 10 to 15 ms for every search that opens a 100,000-article library
-afresh. :class:`ReadingW3Codec` reads the same bytes in one call and unpacks
-them at once; everything else is Whoosh's. Only readers use it (a segment's
+``read`` calls, each through the compound file's Python reader, for every
+segment of every search that opens a library afresh. :class:`ReadingW3Codec`
+reads the same bytes in one call and unpacks them at once; everything else is
+Whoosh's. Only readers use it (a segment's
 codec is swapped as its index's table of contents is read, see
 :func:`for_reading`); the files written and the codec pickled into the table
 of contents stay Whoosh's own.
 
 :data:`ID_COLUMN` reads the ``id`` column the same way: Whoosh derives the
-offsets of a variable-length column from its lengths in a Python loop, about
-10 ms for a 100,000-document segment, every time a search maps its document
-numbers to article ids; here one ``cumsum`` does it.
+offsets of a variable-length column from its lengths in a Python loop, one
+step a document, every time a search maps its document numbers to article
+ids; here one ``cumsum`` does it.
 """
 
 from __future__ import annotations
@@ -157,8 +157,8 @@ class ReadingIndex(FileIndex):
     """A read-only index whose segments open with a ``ReadingW3Codec``.
 
     The schema is unpickled from the first table of contents read and kept
-    (as Whoosh does when given a schema): a search used to unpickle it three
-    times.
+    (as Whoosh does when given a schema), rather than unpickled again at each
+    read of a table of contents.
     """
 
     def _read_toc(self) -> TOC:

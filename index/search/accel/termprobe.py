@@ -3,23 +3,22 @@
 A fuzzy term is expanded by looking up every string one edit away from the
 word typed: a thousand or more strings, most of them not words, each looked
 up in every segment's term dictionary. Whoosh answers each lookup with a few
-small file reads (about 15 microseconds), so at 100,000 articles in ten
-segments a fuzzy search spent about 200 ms on lookups that found nothing.
+small file reads, so on a library of many segments a fuzzy search spends
+most of its time on lookups that find nothing.
 
 Here a segment's term hash table is read into a sorted array of the 32-bit
-hashes of its terms (4 bytes a term: about 10 ms and 0.5 MB for a segment of
-1,000 articles and 125,000 terms, 0.3 s and 15 MB for one of 91,000 articles
-and 3.7 million terms), and a candidate whose hash is not in it is not a term
-of that segment; the few candidates that pass are confirmed by Whoosh's own
+hashes of its terms (4 bytes a term: 0.5 MB for a segment of 125,000 terms,
+15 MB for one of 3.7 million), and a candidate whose hash is not in it is not
+a term of that segment; the few candidates that pass are confirmed by Whoosh's own
 lookup, so the answer is exactly Whoosh's. A filter is built once the lookups
 it would have saved cost as much as building it: a small segment gets one on
 the first fuzzy search, the large one after about eight fuzzy searches in the
-same process (that search takes the third of a second longer), and a one-off
+same process (that search pays for building it), and a one-off
 ``newsdesk search`` never pays for a large one.
 Segments never change once written, so a filter stays valid for the life of
 the process; filters are kept within :data:`FILTER_BUDGET` bytes (the least
 recently used go first), and a segment too large for the budget, or of a
-format this does not know, is looked up term by term as before.
+format this does not know, is looked up term by term by Whoosh.
 
 This reads the layout of Whoosh's hash files (``whoosh.filedb.filetables``:
 256 tables of ``(hash, position)`` slots); anything unexpected falls back to
@@ -45,8 +44,8 @@ FILTER_BUDGET = 32 * 2**20
 MAX_FILTER_SLOTS = FILTER_BUDGET // 2
 
 #: What one of Whoosh's term lookups costs, and building a filter per hash
-#: slot (measured at 100,000 articles: 15 microseconds; 0.33 s for 7.4 million
-#: slots). Only their ratio matters.
+#: slot, in seconds. Only their ratio matters: building a slot's share of a
+#: filter costs about 1/300 of a lookup.
 PROBE_SECONDS = 15e-6
 BUILD_SECONDS_PER_SLOT = 45e-9
 
@@ -96,9 +95,9 @@ def present_terms(reader, field: str, candidates: Iterable[str]) -> set[str]:
 def prepare(reader) -> None:
     """Build the filters of every segment now (the reader warms up with this at launch).
 
-    Without pairs of words in the index, the largest segment's filter at
-    100,000 articles takes about 10 ms and 1 MB; building them before the
-    first fuzzy search keeps that search from paying for them.
+    Building the filters before the first fuzzy search keeps that search from
+    paying for them (the largest segment's filter of a 100,000-article library
+    is about 1 MB).
     """
     for leaf, _ in reader.leaf_readers():
         try:
