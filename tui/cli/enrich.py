@@ -108,7 +108,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     from index.enrich.cluster import DistributedError
-    from index.enrich.pool import EnrichReport, enrich_paths
+    from index.ingest.stage import EnrichReport, enrich_paths
 
     stop_on_hangup()
     to_stdout = args.output == "-"
