@@ -14,8 +14,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.ingest.clean import escape_unsafe
 from index.layout import open_atomic
+from index.safe_text import escape_unsafe
 from tui.cli.output import error, warn
 from tui.cli.support import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, natural, stop_on_hangup
 
