@@ -14,15 +14,17 @@ have written is refused before anything in it is read.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO
 
 from index.errors import LibraryBusy, LibraryMissing, SchemaMismatch, UnsafeLibrary
 
@@ -37,8 +39,10 @@ __all__ = [
     "bundled_seeds",
     "Manifest",
     "WriteLock",
+    "atomic_write",
     "check_safe",
     "default_library_path",
+    "open_atomic",
     "read_manifest",
     "resolve_library_path",
     "write_manifest",
@@ -170,19 +174,89 @@ def read_manifest(paths: LibraryPaths) -> Manifest:
 
 
 def write_manifest(paths: LibraryPaths, manifest: Manifest) -> None:
-    """Write the manifest atomically and durably."""
-    tmp = paths.manifest.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(asdict(manifest), out, indent=2)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, paths.manifest)
-    dfd = os.open(paths.root, os.O_RDONLY)
+    """Write the manifest atomically and durably (mode 0600)."""
+    atomic_write(paths.manifest, json.dumps(asdict(manifest), indent=2))
+
+
+def atomic_write(
+    path: Path, data: str | bytes, *, mode: int | None = 0o600, durable: bool = True
+) -> None:
+    """Replace ``path`` with ``data`` whole, or leave it as it was.
+
+    Text is written as UTF-8 (encode it yourself for another encoding or error
+    handler). See :func:`open_atomic` for ``mode`` and ``durable``.
+
+    Raises:
+        OSError: The file cannot be written; ``path`` is untouched and no
+            temporary file is left.
+    """
+    binary = isinstance(data, bytes)
+    with open_atomic(path, binary=binary, mode=mode, durable=durable) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(
+    path: Path, *, binary: bool = False, mode: int | None = 0o600, durable: bool = True
+) -> Iterator[IO]:
+    """A file to stream into that replaces ``path`` only when the block ends without error.
+
+    The data goes to a temporary file beside ``path`` (same directory, so the
+    rename cannot cross file systems), which is flushed, fsynced and renamed
+    over ``path``; then the directory is fsynced so that the rename survives a
+    crash. Whatever stops the block (an error, Ctrl-C, a signal handled as an
+    exception) removes the temporary file and leaves ``path`` as it was; a
+    process killed outright leaves at most a hidden ``.NAME.*.tmp`` file, never
+    half a ``path``. Text is UTF-8, its line ends written as given.
+
+    Args:
+        path: The file to replace (or create).
+        binary: Yield a binary file instead of a text one.
+        mode: The new file's permission bits exactly (``0o600``: the library's
+            files are private), or None for what ``open()`` would give a new
+            file (``0o666`` less the umask).
+        durable: Fsync the file and its directory. Without it the replacement
+            is still all-or-nothing for readers, but a crash of the machine
+            may lose it (for caches, where an fsync costs more than a lost copy).
+    """
+    fd, tmp = _create_beside(path)
     try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+        with os.fdopen(fd, "wb") if binary else _text(fd) as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
+            yield handle
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        # The new file is in place whatever happens here; a directory that
+        # cannot be opened or fsynced (some file systems) only costs durability.
+        with contextlib.suppress(OSError):
+            dfd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+
+def _text(fd: int) -> IO[str]:
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """Create a new, empty temporary file in ``path``'s directory (0666 less the umask)."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
 class WriteLock:

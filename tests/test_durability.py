@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import LibraryDamaged, LibraryMissing, SchemaMismatch, UnsafeLibrary
-from index.layout import LibraryPaths, WriteLock
+from index.layout import LibraryPaths, WriteLock, atomic_write, open_atomic
 from index.library.facade import Library
 from index.search import storage as whoosh_store
 from index.store.db import Store
@@ -78,6 +78,56 @@ def test_library_files_are_private(seed_library: Path) -> None:
         *(seed_library / "index").iterdir(),
     ]:
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_atomic_write_replaces_the_file_whole_with_the_mode_asked(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_text("old")
+    atomic_write(target, "new\n")
+    assert target.read_text() == "new\n" and target.stat().st_mode & 0o777 == 0o600
+    atomic_write(target, b"\xffbytes", mode=0o640)
+    assert target.read_bytes() == b"\xffbytes" and target.stat().st_mode & 0o777 == 0o640
+    old = os.umask(0o027)
+    try:
+        atomic_write(target, "umask", mode=None, durable=False)
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["f.txt"]
+
+
+def test_a_failed_atomic_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_text("old")
+    with pytest.raises(KeyboardInterrupt), open_atomic(target) as out:
+        out.write("half")
+        raise KeyboardInterrupt
+    with pytest.raises(OSError):
+        atomic_write(tmp_path / "missing" / "f.txt", "x")
+    assert target.read_text() == "old" and os.listdir(tmp_path) == ["f.txt"]
+
+
+def test_atomic_write_fsyncs_the_file_before_the_rename_and_the_directory_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def note_fsync(fd: int) -> None:
+        events.append("dir" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        fsync(fd)
+
+    def note_replace(src, dst) -> None:
+        events.append("replace")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", note_fsync)
+    monkeypatch.setattr(os, "replace", note_replace)
+    atomic_write(tmp_path / "f.txt", "x")
+    assert events == ["file", "replace", "dir"]
+    events.clear()
+    atomic_write(tmp_path / "f.txt", "x", durable=False)
+    assert events == ["replace"]
 
 
 def test_world_writable_library_is_refused(library_copy: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index.enrich.pool import EnrichReport, enrich_paths
 from index.ingest.clean import clean_text
 from index.ingest.sources import make_article, read_file
 from index.ingest.sources.enriched import ENRICHED_FORMAT, EnrichedRecord
+from index.ingest.stage import EnrichReport, enrich_paths
 from index.library.facade import Library
 from index.models import Article, EnrichedArticle, IngestError
 from tests.conftest import build_library

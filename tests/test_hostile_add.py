@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.ingest.clean import has_unsafe_chars
 from index.library.facade import Library
+from index.safe_text import has_unsafe_chars
 from index.store.db import Store
 from tests.sources_hostile import CASES
 

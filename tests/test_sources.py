@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from rich.text import Text
 from textual.content import Content
 
-from index.ingest.clean import clean_text, has_unsafe_chars
+from index.ingest.clean import clean_text
 from index.ingest.sources import SUPPORTED_SUFFIXES, discover, make_article, read_file
 from index.ingest.sources.base import path_text
 from index.models import Article, IngestError
+from index.safe_text import has_unsafe_chars
 
 try:
     from tests.sources_hostile import CASES, Case

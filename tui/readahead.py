@@ -24,7 +24,6 @@ a missing, stale or damaged list only means no readahead. Platforms without
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -203,14 +202,14 @@ def remember(path: Path | None = None) -> bool:
     # The list as this launch's readahead found it, else as it is on disk now.
     if files == (_last_read if _last_read is not None else _read_list(path)):
         return False
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    from index.layout import atomic_write  # not at launch: the readahead starts first
+
     try:
+        data = "".join(f"{name}\n" for name in files).encode("utf-8", "surrogateescape")
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = "".join(f"{name}\n" for name in files)
-        partial.write_text(text, encoding="utf-8", errors="surrogateescape")
-        os.replace(partial, path)
+        # A cache: a crash that loses it costs one launch its readahead, while
+        # an fsync would hold up the reader it runs in.
+        atomic_write(path, data, mode=None, durable=False)
     except (OSError, ValueError):  # ValueError: a name no encoding can write
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
         return False
     return True

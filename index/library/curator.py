@@ -9,7 +9,6 @@ applies it to the store at once. :meth:`Curator.snapshot` and
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import tomlkit
 
 from index.entities.names import normal_form
 from index.errors import LibraryError
-from index.layout import LibraryPaths, WriteLock, check_safe
+from index.layout import LibraryPaths, WriteLock, atomic_write, check_safe
 from index.models import Entity
 from index.store.curation import applied_curation, parse_curation, sync_curation
 from index.store.db import Store
@@ -173,7 +172,7 @@ class Curator:
             if text is None:
                 self.paths.aliases.unlink(missing_ok=True)
             else:
-                _write_atomic(self.paths.aliases, text)
+                atomic_write(self.paths.aliases, text)
             self._apply(store)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -201,7 +200,7 @@ class Curator:
             raise LibraryError(f"{self.paths.aliases}: {err}; fix it by hand first") from err
 
     def _save(self, store: Store, doc: tomlkit.TOMLDocument) -> None:
-        _write_atomic(self.paths.aliases, tomlkit.dumps(doc))
+        atomic_write(self.paths.aliases, tomlkit.dumps(doc))
         self._apply(store)
 
     def _apply(self, store: Store) -> None:
@@ -260,17 +259,3 @@ def _remove(doc: tomlkit.TOMLDocument, section: str, match) -> None:
         keep = [v for v in value if not match(str(v))]
         value.clear()
         value.extend(keep)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".aliases.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.ingest.clean import escape_unsafe
+from index.layout import open_atomic
+from index.safe_text import escape_unsafe
 from tui.cli.output import error, warn
 from tui.cli.support import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, natural, stop_on_hangup
 
@@ -63,44 +63,14 @@ def _write_stdout(lines: Iterable[str]) -> None:
 
 
 def _write_file(target: Path, lines: Iterable[str]) -> None:
-    """Write to a temporary file beside ``target``, then rename it over ``target``.
+    """Write ``lines`` to a temporary file beside ``target``, then rename it over ``target``.
 
     A killed or failed run leaves ``target`` as it was (and no partial file).
+    The file gets the mode a new file of the user's would (0666 less the umask).
     """
-    folder = target.parent
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=folder,
-        prefix=f".{target.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            for line in lines:
-                handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)
-        os.replace(handle.name, target)
-    except BaseException:
-        try:
-            os.unlink(handle.name)
-        except OSError:
-            pass
-        raise
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+    with open_atomic(target, mode=None) as out:
+        for line in lines:
+            out.write(line)
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
@@ -108,7 +78,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     from index.enrich.cluster import DistributedError
-    from index.enrich.pool import EnrichReport, enrich_paths
+    from index.ingest.stage import EnrichReport, enrich_paths
 
     stop_on_hangup()
     to_stdout = args.output == "-"

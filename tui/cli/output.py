@@ -1,7 +1,7 @@
 """Safe output for the CLI: JSON with every non-ASCII character escaped, text without controls.
 
 Library text was cleaned at ingest, but file names and error details were
-not; everything printed here goes through :func:`index.ingest.clean.escape_unsafe`
+not; everything printed here goes through :func:`index.safe_text.escape_unsafe`
 or ``json.dumps(..., ensure_ascii=True)``, so no byte printed can drive the
 terminal.
 """
@@ -17,8 +17,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from index.ingest.clean import escape_unsafe
 from index.models import Hit, Mention
+from index.safe_text import escape_unsafe
 
 __all__ = ["error", "mention_json", "print_hits", "print_json", "stdout_console", "warn"]
 

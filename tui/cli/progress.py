@@ -8,8 +8,8 @@ import time
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from index.ingest.clean import escape_unsafe
 from index.models import IngestError
+from index.safe_text import escape_unsafe
 from tui.cli.output import error, warn
 
 __all__ = ["AddProgress"]

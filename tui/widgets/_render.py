@@ -19,6 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from index.models import Entity
+from index.safe_text import DISPLAY_UNSAFE, one_line
 
 __all__ = [
     "CURSOR_STYLE",
@@ -67,12 +68,6 @@ FIND_STYLE = "bold underline on ansi_yellow"
 #: The current find-in-article match.
 FIND_CURRENT_STYLE = "bold reverse"
 
-# C0/C1 controls other than newline, DEL, bidi controls: replaced one for one
-# by a space so offsets into the text stay valid.
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
 
 def safe(value: object) -> str:
     """Make a corpus string safe to display, keeping its length.
@@ -81,11 +76,12 @@ def safe(value: object) -> str:
         value: Any value (None gives "").
 
     Returns:
-        The string with control characters replaced by spaces, one for one.
+        The string with control characters replaced by spaces, one for one
+        (:data:`index.safe_text.DISPLAY_UNSAFE`), so offsets into it stay valid.
     """
     if value is None:
         return ""
-    return _UNSAFE.sub(" ", str(value))
+    return DISPLAY_UNSAFE.sub(" ", str(value))
 
 
 def text(value: object, style: str = "") -> Content:
@@ -100,18 +96,6 @@ def text(value: object, style: str = "") -> Content:
     """
     content = Content(safe(value), strip_control_codes=False)
     return content.stylize(style) if style else content
-
-
-def one_line(value: object) -> str:
-    """Fold a message to one line (for notices and status lines).
-
-    Args:
-        value: Any value, typically an exception or message.
-
-    Returns:
-        Its string with all whitespace runs folded to single spaces.
-    """
-    return " ".join(safe(value).split())
 
 
 def family_of(label: str) -> str:

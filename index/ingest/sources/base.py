@@ -21,7 +21,7 @@ from typing import BinaryIO
 from index.ingest.clean import clean_line, clean_text
 from index.ingest.sources.decoding import binary_reason, decode, is_binary
 from index.ingest.sources.fields import cut, derive_title, normalize_date
-from index.ingest.sources.reasons import SourceError, describe_error, one_line, path_text
+from index.ingest.sources.reasons import REASON_CHARS, SourceError, describe_error, path_text
 from index.models import Article, EnrichedArticle, IngestError
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LINE_BYTES",
     "MAX_TITLE_CHARS",
+    "REASON_CHARS",
     "SHOW_CONTROLS",
     "Reader",
     "SourceError",
@@ -42,7 +43,6 @@ __all__ = [
     "load_text",
     "make_article",
     "normalize_date",
-    "one_line",
     "open_source",
     "path_text",
     "read_limited",

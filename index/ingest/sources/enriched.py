@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.enrich.ner import is_entity_text
-from index.ingest.sources.reasons import SourceError, one_line
+from index.ingest.sources.reasons import SourceError
 from index.models import Article, EnrichedArticle, EntitySpan, Sentence
+from index.safe_text import one_line
 
 __all__ = [
     "ENRICHED_FORMAT",

@@ -27,16 +27,17 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml import ElementTree as SafeElementTree
 
 from index.ingest.sources.base import (
+    REASON_CHARS,
     SourceError,
     binary_reason,
     describe_error,
     make_article,
-    one_line,
     path_text,
     read_limited,
 )
 from index.ingest.sources.html import html_to_text
 from index.models import Article, IngestError
+from index.safe_text import one_line
 
 __all__ = ["read_feed"]
 
@@ -166,7 +167,7 @@ def read_feed(path: Path, notes: list[str] | None = None) -> Iterator[Article | 
             raise SourceError("feed has no entries")
         if not parsed.get("version") and problem is not None:
             raise SourceError(f"not an RSS or Atom feed (not XML: {problem})")
-        detail = problem or one_line(str(parsed.get("bozo_exception") or "no entries"))
+        detail = problem or one_line(parsed.get("bozo_exception") or "no entries", REASON_CHARS)
         raise SourceError(f"broken feed ({detail})")
     feed_info = parsed.get("feed") or {}
     source = _detail_text(feed_info.get("title"), feed_info.get("title_detail"))

@@ -27,6 +27,7 @@ from typing import Any
 
 from index.ingest.sources.base import (
     MAX_LINE_BYTES,
+    REASON_CHARS,
     SourceError,
     add_note,
     binary_reason,
@@ -34,12 +35,12 @@ from index.ingest.sources.base import (
     describe_error,
     load_text,
     make_article,
-    one_line,
     open_source,
     path_text,
 )
 from index.ingest.sources.enriched import attach_spans, record_format
 from index.models import Article, EnrichedArticle, IngestError
+from index.safe_text import one_line
 
 __all__ = ["read_json", "read_jsonl"]
 
@@ -90,7 +91,7 @@ def _loads(text: str) -> Any:
         detail = str(err)
         if "integer string conversion" in detail:
             detail = "a number with too many digits"
-        raise SourceError(f"malformed JSON ({one_line(detail)})") from None
+        raise SourceError(f"malformed JSON ({one_line(detail, REASON_CHARS)})") from None
 
 
 def _string(value: Any) -> str | None:

@@ -2,7 +2,9 @@
 
 :class:`SourceError` is what readers raise for an expected failure;
 :func:`describe_error` turns any other exception into a short reason;
-:func:`path_text` renders a (possibly hostile) file name safely.
+:func:`path_text` renders a (possibly hostile) file name safely. Details quoted
+from exceptions are folded by :func:`index.safe_text.one_line`, at most
+:data:`REASON_CHARS` long.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import os
 import unicodedata
 
-from index.ingest.clean import clean_line, has_unsafe_chars
+from index.safe_text import has_unsafe_chars, one_line
 
-__all__ = ["SourceError", "describe_error", "one_line", "path_text"]
+__all__ = ["REASON_CHARS", "SourceError", "describe_error", "path_text"]
+
+#: The longest detail (an exception's text, not corpus text) that a reason quotes.
+REASON_CHARS = 160
 
 
 class SourceError(Exception):
@@ -59,20 +64,6 @@ def path_text(path: str | os.PathLike[str] | bytes) -> str:
     return "".join(out)
 
 
-def one_line(text: str, limit: int = 160) -> str:
-    """Fold a message (an exception's text, not corpus text) to one short safe line.
-
-    Args:
-        text: Any text.
-        limit: The longest result, "…" included.
-
-    Returns:
-        The text without controls, whitespace folded, cut to ``limit`` characters.
-    """
-    text = clean_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def describe_error(err: BaseException) -> str:
     """Turn an unexpected exception into a short human reason.
 
@@ -93,13 +84,13 @@ def describe_error(err: BaseException) -> str:
     if isinstance(err, OSError):
         if err.errno is not None and err.errno == getattr(os, "ELOOP", -1):
             return "symbolic link (not followed)"
-        return one_line(err.strerror or type(err).__name__).lower() or "read error"
+        return one_line(err.strerror or type(err).__name__, REASON_CHARS).lower() or "read error"
     if isinstance(err, RecursionError):
         return "input nested too deeply"
     if isinstance(err, MemoryError):
         return "input too large to process (out of memory)"
     if isinstance(err, UnicodeError):
         return "undecodable text"
-    detail = one_line(str(err))
+    detail = one_line(err, REASON_CHARS)
     name = type(err).__name__
     return f"could not read ({name}: {detail})" if detail else f"could not read ({name})"
