@@ -10,7 +10,9 @@ __all__ = [
     "LibraryMissing",
     "QueryError",
     "SchemaMismatch",
+    "UnexpectedError",
     "UnsafeLibrary",
+    "WriteFailed",
 ]
 
 
@@ -51,3 +53,29 @@ class QueryError(LibraryError):
 
 class AmbiguousEntity(LibraryError):
     """A name that names several entities; the message lists their keys."""
+
+
+class UnexpectedError(LibraryError):
+    """A failure with no known cause (not damage, not the query): a bug to report.
+
+    The original exception is its ``__cause__``; the CLI and the reader write
+    its traceback to a log file and show one line naming it.
+    """
+
+    def __init__(self, doing: str, err: BaseException) -> None:
+        super().__init__(f"{doing} failed unexpectedly ({type(err).__name__}: {err})"[:300])
+
+
+class WriteFailed(LibraryError):
+    """A write to the library failed (a full disk, an I/O error); nothing already in it is lost.
+
+    ``str(err)`` names what could not be written and why, in one line.
+    """
+
+    def __init__(self, what: str, path: str, err: BaseException) -> None:
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        super().__init__(
+            f"cannot write {what} {path}: {reason}; nothing already in the library is lost"
+        )
+        self.what = what
+        self.path = path

@@ -38,6 +38,16 @@ MAX_TOKEN_CHARS = 200
 
 _FIELD_RE = re.compile(r"(?<![\w\"':])([A-Za-z_][\w]*):(?=\S)")
 
+#: A ``date:`` clause's value: quoted, a bracketed range, a comparison or a word.
+_DATE_VALUE = re.compile(r'"[^"]*"(?:~\S*)?|\[[^\]]*\]?|[<>]=?[^\s()]*|[^\s()]+')
+
+_DATE_FIELD = re.compile(r"(?<![\w\"':])date:")
+
+_DATE_FORMS = "a year (2023), a month (2023-05), a day (2023-05-18) or a range ([2021 TO 2022])"
+
+#: Letters a pattern needs before its first ``*`` or ``?`` (as a prefix does).
+MIN_PATTERN_LETTERS = 2
+
 #: Entity clauses and the labels they match (None: any kind).
 _ENTITY_CLAUSES: dict[str, tuple[str, ...] | None] = {
     "entity": None,
@@ -87,6 +97,35 @@ def _precheck(text: str) -> None:
         if name not in QUERY_FIELDS:
             known = ", ".join(f"{f}:" for f in QUERY_FIELDS)
             raise QueryError(f"unknown field '{name}:' (known fields: {known})")
+
+
+def _check_dates(text: str, parser: MultifieldParser) -> None:
+    """Refuse a ``date:`` value that is not a date, naming it (Whoosh fails late or obscurely)."""
+    for match in _DATE_FIELD.finditer(_outside_quotes(text)):
+        found = _DATE_VALUE.match(text, match.end())
+        value = found.group() if found else ""
+        try:
+            q = parser.parse(f"date:{value}")
+        except Exception:  # noqa: BLE001 - Whoosh raises ValueError, Exception, ...
+            q = None
+        if not isinstance(q, wq.NumericRange):
+            raise QueryError(f"date:{value} is not a date: write {_DATE_FORMS}")
+
+
+def _check_pattern(q: wq.Query) -> None:
+    """Refuse patterns that would walk a whole term list (the query would have no bound)."""
+    if isinstance(q, wq.Every):
+        raise QueryError("'*' alone matches every article: leave the search empty to list them")
+    if isinstance(q, wq.TermRange) and not isinstance(q, wq.NumericRange):
+        raise QueryError(f"ranges work on date: only ({q.fieldname}:[{q.start} TO {q.end}])")
+    if isinstance(q, wq.Wildcard):
+        head = re.split(r"[*?]", q.text, maxsplit=1)[0]
+        if len(head) < MIN_PATTERN_LETTERS:
+            raise QueryError(
+                f"'{q.text}' needs at least {MIN_PATTERN_LETTERS} letters before its first * or ?"
+            )
+    if isinstance(q, wq.FuzzyTerm) and q.maxdist > 1:
+        raise QueryError(f"'{q.text}~{q.maxdist}': a fuzzy word allows one edit ({q.text}~)")
 
 
 def _entity_value(q: wq.Query) -> str | None:
@@ -144,6 +183,10 @@ def _rewrite(q: wq.Query, resolve: EntityResolver | None, out: ParsedQuery) -> w
         return wq.Or([wq.Term("entity", term) for term in terms])
     if isinstance(q, wq.Phrase) and q.fieldname in ("url",):
         raise QueryError(f"'{q.fieldname}:' takes a single value, not a phrase")
+    _check_pattern(q)
+    if fieldname == "date" and not isinstance(q, wq.NumericRange) and q.is_leaf():
+        value = _entity_value(q) or ""
+        raise QueryError(f"date:{value} is not a date: write {_DATE_FORMS}")
     if q.is_leaf():
         return q
     return q.apply(lambda sub: _rewrite(sub, resolve, out))
@@ -170,6 +213,7 @@ def parse_query(
     """
     text = text.strip()
     _precheck(text)
+    _check_dates(text, parser)
     out = ParsedQuery(wq.NullQuery)
     try:
         parsed = parser.parse(text)

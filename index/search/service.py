@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from index.errors import LibraryDamaged, LibraryError, QueryError
+from index.errors import LibraryDamaged, LibraryError, UnexpectedError
 from index.models import Hit, Page
 from index.search.plan import Plan, StoredTexts, has_body_phrase, query_words, rank
 from index.search.query import EntityResolver
@@ -236,12 +236,33 @@ class SearchService:
                 )
                 for docnum, score in chosen
             ]
-        except (QueryError, LibraryDamaged):
+        except (LibraryError, MemoryError, RecursionError):
             raise
         except Exception as err:  # noqa: BLE001 - damaged segments raise many types
-            detail = f"{type(err).__name__}: {err}"[:200]
-            raise LibraryDamaged(str(self.index_dir), f"search failed: {detail}") from err
+            raise self._diagnose(err) from err
         return Page(query=text, total=total, hits=hits, offset=offset, exact=exact)
+
+    def _diagnose(self, err: Exception) -> LibraryError:
+        """What a search's unexpected exception means: damage only if the index fails a check.
+
+        The check opens every segment of the index afresh and reads its
+        document count and one stored document; an index that passes it is
+        readable, and the exception is a bug (:class:`UnexpectedError`), not a
+        reason to rebuild the library.
+        """
+        from index.search.storage import open_index
+
+        try:
+            ix = open_index(self.index_dir, readonly=True, verify=True)
+            with ix.searcher() as check:
+                if check.doc_count_all():
+                    next(iter(check.all_stored_fields()), None)
+        except LibraryError as damage:
+            return damage
+        except Exception as damage:  # noqa: BLE001 - damaged segments raise many types
+            detail = f"{type(damage).__name__}: {damage}"[:200]
+            return LibraryDamaged(str(self.index_dir), f"search failed: {detail}")
+        return UnexpectedError("the search", err)
 
     def best(self, text: str, corpus: Corpus, limit: int) -> Ranked:
         """The ids of a (non-empty) query's best ``limit`` results, best first.
@@ -260,10 +281,16 @@ class SearchService:
         plan = self.plan(text, corpus)
         if plan is None:
             return Ranked([], [], True)
-        texts = StoredTexts(corpus.texts, searcher)
-        ranked, total, exact = rank(searcher, plan, limit, texts, self.accelerated)
-        docnums = [docnum for docnum, _score in ranked]
-        return Ranked(_ids(searcher, docnums), plan.entity_ids, exact and len(ranked) >= total)
+        try:
+            texts = StoredTexts(corpus.texts, searcher)
+            ranked, total, exact = rank(searcher, plan, limit, texts, self.accelerated)
+            docnums = [docnum for docnum, _score in ranked]
+            ids = _ids(searcher, docnums)
+        except (LibraryError, MemoryError, RecursionError):
+            raise
+        except Exception as err:  # noqa: BLE001 - damaged segments raise many types
+            raise self._diagnose(err) from err
+        return Ranked(ids, plan.entity_ids, exact and len(ranked) >= total)
 
     # -- kept rankings ---------------------------------------------------------------
     def _keep(self, text: str, searcher, ranked, plan: Plan, *, complete: bool) -> None:

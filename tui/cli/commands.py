@@ -12,11 +12,18 @@ from dataclasses import asdict
 
 from rich.text import Text
 
-from index.errors import AmbiguousEntity, LibraryError, QueryError
+from index.errors import AmbiguousEntity, LibraryError, QueryError, UnexpectedError
 from index.layout import resolve_library_path
 from index.models import NAMED_LABELS
 from tui.cli.entities import cmd_alias, cmd_entity
-from tui.cli.output import error, mention_json, print_hits, print_json, stdout_console
+from tui.cli.output import (
+    error,
+    mention_json,
+    print_hits,
+    print_json,
+    stdout_console,
+    unexpected,
+)
 from tui.cli.support import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -250,6 +257,9 @@ def run_command(args: argparse.Namespace) -> int:
     except AmbiguousEntity as err:
         error(str(err))
         return EXIT_USAGE
+    except UnexpectedError as err:
+        unexpected(err)
+        return EXIT_FAILED
     except LibraryError as err:
         error(str(err))
         return EXIT_FAILED

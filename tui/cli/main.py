@@ -17,7 +17,7 @@ from index.layout import bundled_seeds, default_library_path, resolve_library_pa
 from tui.cli.commands import run_command
 from tui.cli.enrich import add_enrich_parser, cmd_enrich
 from tui.cli.entities import add_entity_parsers
-from tui.cli.output import error
+from tui.cli.output import error, unexpected
 from tui.cli.support import EXIT_FAILED, EXIT_USAGE, natural, positive
 from tui.launch import release
 
@@ -179,7 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             error(f"cannot write output: {err.strerror}")
             return EXIT_FAILED
-        raise
+        unexpected(err)
+        return EXIT_FAILED
+    except Exception as err:  # noqa: BLE001 - a bug: one line here, the traceback in a file
+        unexpected(err)
+        return EXIT_FAILED
     return code
 
 

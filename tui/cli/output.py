@@ -17,6 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from index.errors import LibraryError
 from index.models import Hit, Mention
 from index.safe_text import escape_unsafe
 
@@ -90,3 +91,18 @@ def print_hits(
     shown = f"{offset + 1}-{offset + len(hits)}" if hits else "0"
     count = total if exact else f"about {total}"
     console.print(Text(f"{shown} of {count} articles", style="dim"))
+
+
+def unexpected(err: BaseException) -> None:
+    """Report an error with no known cause: one line on stderr, the traceback in a log file."""
+    from tui.crash import write_traceback
+
+    path = write_traceback(err)
+    where = f" (traceback in {path})" if path is not None else ""
+    cause = err if str(err) else type(err).__name__
+    text = (
+        str(cause)
+        if isinstance(err, LibraryError)
+        else f"unexpected error: {type(err).__name__}: {err}"
+    )
+    error(text + where)
