@@ -98,8 +98,7 @@ class Library(SearchQueries, EntityQueries):
             cannot be applied (the library keeps the curation it had). When
             another writer holds the library, the change waits for it.
         """
-        import hashlib
-
+        from index.entities.curation import aliases_digest
         from index.errors import LibraryBusy
         from index.layout import WriteLock
         from index.store.curation import sync_curation
@@ -111,8 +110,7 @@ class Library(SearchQueries, EntityQueries):
             raw = None
         except OSError as err:
             return f"{path}: cannot read: {err.strerror or err}"
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
-        if digest == applied_curation(self._store().conn).digest:
+        if aliases_digest(raw) == applied_curation(self._store().conn).digest:
             return None
         try:
             with WriteLock(self.paths, wait=False):

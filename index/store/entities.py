@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from index.entities.curation import vote
 from index.entities.names import normal_form, split_key
 from index.entities.resolve import NAMED_SPACE
 from index.models import NAMED_LABELS, Entity, Mention
 from index.store.context import EntityContext, _chunks, _marks
-from index.store.identity import vote
 
 __all__ = [
     "EntityReads",
