@@ -16,13 +16,13 @@ from pathlib import Path
 import tomlkit
 
 from index.entities.curation import parse_curation
+from index.entities.matching import pick_entity
 from index.entities.names import normal_form
 from index.errors import LibraryError
 from index.layout import LibraryPaths, WriteLock, check_safe
 from index.models import Entity
 from index.store.curation import applied_curation, sync_curation
 from index.store.db import Store
-from index.store.entities import pick_entity
 
 __all__ = ["CurationListing", "Curator"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from index.entities.matching import pick_entity
 from index.models import NAMED_LABELS, Entity, EntityPage, Mention
 from index.store.curation import applied_curation
 from index.store.db import Store
-from index.store.entities import pick_entity
 
 __all__ = ["EntityQueries"]
 
