@@ -23,7 +23,7 @@ class EntityQueries:
 
     def entity(self, key: str, *, aliases: int = 5) -> Entity | None:
         """One entity by key (hidden ones too, flagged), with its top aliases."""
-        return self._store().entity(key, aliases)
+        return self._store().entities.entity(key, aliases)
 
     def find_entities(
         self,
@@ -33,7 +33,7 @@ class EntityQueries:
         include_hidden: bool = False,
     ) -> list[Entity]:
         """Entities a key, a name, any alias or a display name names (most articles first)."""
-        found = self._store().find_entities(
+        found = self._store().entities.find_entities(
             name_or_key, None if labels is None else tuple(labels), include_hidden
         )
         return found
@@ -70,7 +70,7 @@ class EntityQueries:
             include_hidden: Include entities the user hid.
             aliases: How many top aliases to fill in per entity.
         """
-        return self._store().entities(
+        return self._store().entities.listing(
             labels,
             limit,
             offset,
@@ -83,19 +83,19 @@ class EntityQueries:
     def entity_page(self, key: str, *, cooccurring: int = 10) -> EntityPage | None:
         """Everything the entity page shows: aliases, labels, timeline, co-occurring entities."""
         store = self._store()
-        ent_id = store.entity_id(key)
+        ent_id = store.entities.entity_id(key)
         if ent_id is None:
             return None
-        entity = store.entity_by_id(ent_id, 5)
+        entity = store.entities.entity_by_id(ent_id, 5)
         if entity is None:
             return None
-        timeline, undated = store.timeline(ent_id)
+        timeline, undated = store.context.timeline(ent_id)
         return EntityPage(
             entity=entity,
-            aliases=store.aliases(ent_id),
-            labels=store.labels(ent_id),
+            aliases=store.entities.aliases(ent_id),
+            labels=store.entities.labels(ent_id),
             timeline=timeline,
-            cooccurring=store.cooccurring(ent_id, cooccurring),
+            cooccurring=store.context.cooccurring(ent_id, cooccurring),
             undated=undated,
         )
 
@@ -110,8 +110,8 @@ class EntityQueries:
         self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None
     ) -> list[Mention]:
         """Mentions of an entity with their sentences, newest articles first."""
-        return self._store().mentions(key, limit, offset, exclude_article)
+        return self._store().entities.mentions(key, limit, offset, exclude_article)
 
     def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
         """How many mentions an entity has (outside one article, if given)."""
-        return self._store().count_mentions(key, exclude_article)
+        return self._store().entities.count_mentions(key, exclude_article)

@@ -21,12 +21,12 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
     Returns:
         Human-readable lines; one saying so when nothing matches.
     """
-    ids = store.find_entity_ids(value, None, include_hidden=True)
+    ids = store.entities.find_entity_ids(value, None, include_hidden=True)
     if not ids:
         return [f"no entity is named {value!r}"]
     lines: list[str] = []
     for ent_id in ids:
-        ent = store.entity_by_id(ent_id)
+        ent = store.entities.entity_by_id(ent_id)
         if ent is None:
             continue
         if lines:
@@ -35,7 +35,7 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
             f"{ent.name}  [{ent.key}]  {ent.articles} articles, {ent.mentions} mentions"
             + ("  (hidden by you)" if ent.hidden else "")
         )
-        labels = store.labels(ent_id)
+        labels = store.entities.labels(ent_id)
         if labels:
             tally = ", ".join(f"{label} {n}" for label, n in labels.items())
             total = sum(labels.values())
@@ -45,7 +45,7 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
         root = ent.key.partition(":")[2]
         if root in curation.renames:
             lines.append(f"  shown as {ent.name!r}: renamed by you (aliases.toml [rename])")
-        for alias_display, alias, auto, name, n in store.explain(ent_id):
+        for alias_display, alias, auto, name, n in store.context.explain(ent_id):
             why: list[str] = []
             if name == alias and alias != auto:
                 why.append("split off by you (aliases.toml split)")
