@@ -12,8 +12,8 @@ import pytest
 from index.errors import LibraryError, SchemaMismatch
 from index.layout import LibraryPaths, WriteLock
 from index.library.facade import Library
+from index.store import format as store_format
 from index.store.db import Store
-from index.store.db import format as store_format
 from index.store.format import STORE_FORMAT, date_key
 from tests.conftest import build_library
 from tests.entity_corpus import ARTICLES, record

@@ -19,17 +19,17 @@ class StoreCorpus:
 
     def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
         """The ids of the entities ``value`` names (of these labels, if given)."""
-        return self.store.find_entity_ids(value, labels)
+        return self.store.entities.find_entity_ids(value, labels)
 
     def terms(self, ids: list[int]) -> list[str]:
         """The ``entity`` terms of these entities (split aliases included)."""
         if self._splits is None:
             self._splits = applied_curation(self.store.conn).splits
-        return self.store.query_terms(ids, self._splits)
+        return self.store.context.query_terms(ids, self._splits)
 
     def sentence_articles(self, entity_ids: list[int], other_ids: list[int]) -> set[str]:
         """The articles where one of ``other_ids`` shares a sentence with one of ``entity_ids``."""
-        return self.store.sentence_articles(entity_ids, other_ids)
+        return self.store.context.sentence_articles(entity_ids, other_ids)
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The stored title and body of these articles, in order."""

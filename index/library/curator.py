@@ -14,13 +14,14 @@ from pathlib import Path
 
 import tomlkit
 
+from index.entities.curation import parse_curation
+from index.entities.matching import pick_entity
 from index.entities.names import normal_form
 from index.errors import LibraryError
 from index.layout import LibraryPaths, WriteLock, atomic_write, check_safe
 from index.models import Entity
-from index.store.curation import applied_curation, parse_curation, sync_curation
+from index.store.curation import applied_curation, sync_curation
 from index.store.db import Store
-from index.store.entities import pick_entity
 
 __all__ = ["CurationListing", "Curator"]
 
@@ -117,8 +118,8 @@ class Curator:
                     del merges[key]
                 self._save(store, doc)
                 return f"split {', '.join(map(str, mine or into))} from {ent.name}"
-            ent_id = store.entity_id(ent.key) or -1
-            aliases = [a for a, _n in store.aliases(ent_id) if normal_form(a) != root]
+            ent_id = store.entities.entity_id(ent.key) or -1
+            aliases = [a for a, _n in store.entities.aliases(ent_id) if normal_form(a) != root]
             names = [n for n in _names_of(store, ent) if n != root]
             targets = [norm] if norm != root else sorted({*map(normal_form, aliases), *names})
             if not targets:
@@ -181,7 +182,7 @@ class Curator:
         return _Locked(self.paths, self._apply)
 
     def _one(self, store: Store, value: str) -> Entity:
-        return pick_entity(store.find_entities(value, None, include_hidden=True), value)
+        return pick_entity(store.entities.find_entities(value, None, include_hidden=True), value)
 
     def _written(self, store: Store, norm: str) -> str:
         row = store.conn.execute(
@@ -243,7 +244,7 @@ def _root(ent: Entity) -> str:
 
 
 def _names_of(store: Store, ent: Entity) -> list[str]:
-    ent_id = store.entity_id(ent.key)
+    ent_id = store.entities.entity_id(ent.key)
     rows = store.conn.execute("SELECT norm FROM names WHERE entity = ?", (ent_id,))
     return [r[0] for r in rows]
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.entities.matching import pick_entity
 from index.errors import LibraryDamaged, LibraryError
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
 from index.library.corpus import StoreCorpus
@@ -34,7 +35,6 @@ from index.models import (
 from index.search.service import FACET_SAMPLE, SearchService
 from index.store.curation import applied_curation
 from index.store.db import Store
-from index.store.entities import pick_entity
 from index.store.format import ensure_current
 
 __all__ = ["Library", "LibraryStats"]
@@ -105,8 +105,7 @@ class Library:
             cannot be applied (the library keeps the curation it had). When
             another writer holds the library, the change waits for it.
         """
-        import hashlib
-
+        from index.entities.curation import aliases_digest
         from index.errors import LibraryBusy
         from index.layout import WriteLock
         from index.store.curation import sync_curation
@@ -118,8 +117,7 @@ class Library:
             raw = None
         except OSError as err:
             return f"{path}: cannot read: {err.strerror or err}"
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
-        if digest == applied_curation(self._store().conn).digest:
+        if aliases_digest(raw) == applied_curation(self._store().conn).digest:
             return None
         try:
             with WriteLock(self.paths, wait=False):
@@ -240,8 +238,10 @@ class Library:
             ranked = self.searching.best(text, self._corpus(), sample)
             ids, entity_ids = ranked.ids, ranked.entity_ids
         store = self._store()
-        named = {e.key for e in (store.entity_by_id(i) for i in entity_ids) if e is not None}
-        found = store.facets(ids, limit + len(named))
+        named = {
+            e.key for e in (store.entities.entity_by_id(i) for i in entity_ids) if e is not None
+        }
+        found = store.context.facets(ids, limit + len(named))
         return [f for f in found if f.entity.key not in named][:limit]
 
     # -- articles --------------------------------------------------------------------
@@ -280,7 +280,7 @@ class Library:
     # -- entities and mentions ------------------------------------------------------------
     def entity(self, key: str, *, aliases: int = 5) -> Entity | None:
         """One entity by key (hidden ones too, flagged), with its top aliases."""
-        return self._store().entity(key, aliases)
+        return self._store().entities.entity(key, aliases)
 
     def find_entities(
         self,
@@ -290,7 +290,7 @@ class Library:
         include_hidden: bool = False,
     ) -> list[Entity]:
         """Entities a key, a name, any alias or a display name names (most articles first)."""
-        found = self._store().find_entities(
+        found = self._store().entities.find_entities(
             name_or_key, None if labels is None else tuple(labels), include_hidden
         )
         return found
@@ -327,7 +327,7 @@ class Library:
             include_hidden: Include entities the user hid.
             aliases: How many top aliases to fill in per entity.
         """
-        return self._store().entities(
+        return self._store().entities.listing(
             labels,
             limit,
             offset,
@@ -340,19 +340,19 @@ class Library:
     def entity_page(self, key: str, *, cooccurring: int = 10) -> EntityPage | None:
         """Everything the entity page shows: aliases, labels, timeline, co-occurring entities."""
         store = self._store()
-        ent_id = store.entity_id(key)
+        ent_id = store.entities.entity_id(key)
         if ent_id is None:
             return None
-        entity = store.entity_by_id(ent_id, 5)
+        entity = store.entities.entity_by_id(ent_id, 5)
         if entity is None:
             return None
-        timeline, undated = store.timeline(ent_id)
+        timeline, undated = store.context.timeline(ent_id)
         return EntityPage(
             entity=entity,
-            aliases=store.aliases(ent_id),
-            labels=store.labels(ent_id),
+            aliases=store.entities.aliases(ent_id),
+            labels=store.entities.labels(ent_id),
             timeline=timeline,
-            cooccurring=store.cooccurring(ent_id, cooccurring),
+            cooccurring=store.context.cooccurring(ent_id, cooccurring),
             undated=undated,
         )
 
@@ -367,11 +367,11 @@ class Library:
         self, key: str, *, limit: int = 50, offset: int = 0, exclude_article: str | None = None
     ) -> list[Mention]:
         """Mentions of an entity with their sentences, newest articles first."""
-        return self._store().mentions(key, limit, offset, exclude_article)
+        return self._store().entities.mentions(key, limit, offset, exclude_article)
 
     def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
         """How many mentions an entity has (outside one article, if given)."""
-        return self._store().count_mentions(key, exclude_article)
+        return self._store().entities.count_mentions(key, exclude_article)
 
     # -- state and stats -------------------------------------------------------------------
     def get_state(self, name: str) -> str | None:

@@ -1,17 +1,18 @@
 """An entity's context in the SQLite store: timeline, co-occurrences, facets, query terms.
 
-A mix-in of :class:`~index.store.entities.EntityReads` (and so of
-:class:`~index.store.db.Store`): the entity page's figures and what search needs
+:class:`EntityContext` holds the entity page's figures and what search needs
 from the entity tables. Hidden entities are left out of every listing.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from index.entities.resolve import NAMED_SPACE
-from index.models import NAMED_LABELS, Cooccurrence, Entity, Facet
+from index.models import NAMED_LABELS, Cooccurrence, Facet
+from index.store.entities import EntityReads
+from index.store.sql import chunks, marks
 
 __all__ = ["COOCCUR_ARTICLES", "EntityContext"]
 
@@ -20,23 +21,17 @@ _NAMED = frozenset(NAMED_LABELS)
 COOCCUR_ARTICLES = 2000
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
 class EntityContext:
-    """Entity figures over many rows; mixed into the store (uses ``self.conn``)."""
+    """Entity figures over many rows of one connection of the store.
 
-    conn: sqlite3.Connection
+    Args:
+        conn: The store's connection.
+        entities: The entity reads of the same connection, for the entities found.
+    """
 
-    def entity_by_id(self, entity_id: int, aliases: int = 0) -> Entity | None:
-        """One entity by id (provided by EntityReads)."""
-        raise NotImplementedError
+    def __init__(self, conn: sqlite3.Connection, entities: EntityReads) -> None:
+        self.conn = conn
+        self.entities = entities
 
     # -- the entity page -----------------------------------------------------------------
     def timeline(self, entity_id: int) -> tuple[list[tuple[str, int]], int]:
@@ -73,7 +68,7 @@ class EntityContext:
         ).fetchall()
         out = []
         for other, sentences, articles in rows:
-            ent = self.entity_by_id(other)
+            ent = self.entities.entity_by_id(other)
             if ent is not None:
                 out.append(Cooccurrence(ent, sentences, articles))
         return out
@@ -84,18 +79,18 @@ class EntityContext:
         if not article_ids:
             return []
         counts: dict[int, int] = {}
-        for chunk in _chunks(list(article_ids)):
+        for chunk in chunks(list(article_ids)):
             rows = self.conn.execute(
                 "SELECT m.entity, count(DISTINCT m.article) FROM articles a"
                 " JOIN mentions m ON m.article = a.num"
-                f" WHERE a.id IN ({_marks(len(chunk))}) GROUP BY m.entity",
+                f" WHERE a.id IN ({marks(len(chunk))}) GROUP BY m.entity",
                 list(chunk),
             )
             for ent, n in rows:
                 counts[ent] = counts.get(ent, 0) + n
         out: list[Facet] = []
         for ent_id in sorted(counts, key=lambda e: -counts[e]):
-            ent = self.entity_by_id(ent_id)
+            ent = self.entities.entity_by_id(ent_id)
             if ent is None or ent.hidden or ent.label not in _NAMED:
                 continue
             out.append(Facet(ent, counts[ent_id]))
@@ -111,9 +106,9 @@ class EntityContext:
         name the user split off matches through the latter too.
         """
         terms: list[str] = []
-        for chunk in _chunks(list(entity_ids)):
+        for chunk in chunks(list(entity_ids)):
             rows = self.conn.execute(
-                f"SELECT norm FROM names WHERE entity IN ({_marks(len(chunk))}) AND space = ?",
+                f"SELECT norm FROM names WHERE entity IN ({marks(len(chunk))}) AND space = ?",
                 [*chunk, NAMED_SPACE],
             )
             for (norm,) in rows:
@@ -130,7 +125,7 @@ class EntityContext:
             "SELECT DISTINCT t.id FROM mentions a JOIN mentions b"
             " ON b.article = a.article AND b.sent_start = a.sent_start"
             " JOIN articles t ON t.num = a.article"
-            f" WHERE a.entity IN ({_marks(len(first))}) AND b.entity IN ({_marks(len(second))})"
+            f" WHERE a.entity IN ({marks(len(first))}) AND b.entity IN ({marks(len(second))})"
             " AND a.start != b.start",
             [*first, *second],
         )

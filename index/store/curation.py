@@ -1,45 +1,23 @@
-"""The user's curation of entities: ``aliases.toml``, and applying it to the store.
+"""Applying the user's curation (``aliases.toml``) to the store.
 
-The file is plain, commented TOML that a user may keep under version control
-and edit by hand::
-
-    hide = ["telephonic"]          # false positives
-    split = ["Blinken"]            # names kept apart from what they were joined with
-
-    [merge]                        # name = the entity it joins
-    "Tony Blinken" = "Antony Blinken"
-
-    [rename]                       # entity = the name to show
-    "Antony Blinken" = "Antony J. Blinken"
-
-Names match case-, accent- and punctuation-insensitively. The store keeps the
-curation it last applied (as JSON in its metadata); :func:`sync_curation`
-brings the store in line with the file whenever the file changed, without
-re-running NER or touching the Whoosh index.
+The store keeps the curation it last applied (as JSON in its metadata);
+:func:`sync_curation` brings the store in line with the file whenever the file
+changed, without re-running NER or touching the Whoosh index. The file's format
+and its parsing are pure rules, in :mod:`index.entities.curation`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.entities.names import equivalents, normal_form
+from index.entities.curation import Curation, curation_from_json, curation_to_json, read_curation
 from index.entities.resolve import NAMED_SPACE
 from index.store.entities import recount_entities
-from index.store.identity import Curation, Namer
+from index.store.identity import Namer
 
-__all__ = [
-    "SyncReport",
-    "applied_curation",
-    "curation_from_json",
-    "parse_curation",
-    "read_curation",
-    "sync_curation",
-]
+__all__ = ["SyncReport", "applied_curation", "sync_curation"]
 
 _META = "curation"
 
@@ -51,102 +29,6 @@ class SyncReport:
     names_moved: int = 0
     mentions_moved: int = 0
     entities_touched: int = 0
-
-
-def parse_curation(text: str, digest: str = "") -> Curation:
-    """Parse the text of an ``aliases.toml``.
-
-    Raises:
-        ValueError: One line saying what is wrong (with the line when TOML says it).
-    """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"not valid TOML: {err}") from err
-
-    def names(key: str) -> list[str]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"'{key}' must be a list of names in quotes")
-        return value
-
-    def table(key: str) -> dict[str, str]:
-        value = data.get(key, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise ValueError(f"[{key}] must map names to names in quotes")
-        return value
-
-    unknown = set(data) - {"hide", "split", "merge", "rename", "version"}
-    if unknown:
-        known = "hide, split, merge, rename"
-        raise ValueError(f"unknown setting {sorted(unknown)[0]!r} (known: {known})")
-    merges = {}
-    for source, target in table("merge").items():
-        a, b = normal_form(source), normal_form(target)
-        if a and b and a != b:
-            merges[a] = b
-    splits = frozenset(filter(None, (normal_form(n) for n in names("split"))))
-    partial = Curation(merges=merges, splits=splits)
-    table_eq = equivalents()
-    hidden = frozenset(partial.root(n, table_eq) for n in map(normal_form, names("hide")) if n)
-    renames = {
-        partial.root(normal_form(k), table_eq): " ".join(v.split())
-        for k, v in table("rename").items()
-        if normal_form(k) and v.strip()
-    }
-    return Curation(merges, splits, hidden, renames, digest)
-
-
-def read_curation(path: Path) -> tuple[Curation, str | None]:
-    """Read a library's ``aliases.toml``.
-
-    Returns:
-        The curation (empty when the file is missing or broken) and, when it is
-        broken, a one-line error naming the file.
-    """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Curation(), None
-    except OSError as err:
-        return Curation(), f"{path}: cannot read: {err.strerror or err}"
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return Curation(), f"{path}: not UTF-8 text"
-    try:
-        return parse_curation(text, digest), None
-    except ValueError as err:
-        return Curation(), f"{path}: {err}"
-
-
-def curation_to_json(curation: Curation) -> str:
-    """The curation as the JSON the store keeps."""
-    return json.dumps(
-        {
-            "merges": curation.merges,
-            "splits": sorted(curation.splits),
-            "hidden": sorted(curation.hidden),
-            "renames": curation.renames,
-            "digest": curation.digest,
-        },
-        sort_keys=True,
-    )
-
-
-def curation_from_json(text: str | None) -> Curation:
-    """The curation a store applied last (empty when none)."""
-    if not text:
-        return Curation()
-    data = json.loads(text)
-    return Curation(
-        dict(data["merges"]),
-        frozenset(data["splits"]),
-        frozenset(data["hidden"]),
-        dict(data["renames"]),
-        data.get("digest", ""),
-    )
 
 
 def applied_curation(conn: sqlite3.Connection) -> Curation:

@@ -3,6 +3,12 @@
 The store is the library's source of truth for what it holds; Whoosh answers
 text queries. Counts are kept up to date by deltas so that no read ever has to
 count mentions. Every write happens in one transaction.
+
+:class:`Store` owns the connection: its schema, transactions, the ledger, the
+articles, reading state and the batch write (:mod:`index.store.write`). Entity
+reads are the two collaborators it holds over the same connection,
+``store.entities`` (:class:`~index.store.entities.EntityReads`) and
+``store.context`` (:class:`~index.store.context.EntityContext`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.entities.resolve import Resolved
 from index.errors import LibraryError
+from index.models import EnrichedArticle
+from index.store.context import EntityContext
+from index.store.curation import applied_curation
 from index.store.entities import EntityReads
 from index.store.format import (
     ARTICLE_INDEXES,
@@ -25,11 +35,13 @@ from index.store.format import (
     check_format,
     mentions_table,
     pack_body,
+    read_body,
     unpack_body,
     upgrade_store,
 )
 from index.store.identity import Namer
-from index.store.write import BatchWrites, upsert_files
+from index.store.sql import marks
+from index.store.write import upsert_files, write_batch
 
 __all__ = ["FileRecord", "Store", "StoreStats", "pack_body", "unpack_body"]
 
@@ -105,7 +117,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-class Store(BatchWrites, EntityReads):
+class Store:
     """A connection to a library's SQLite store.
 
     Use one ``Store`` per thread; :class:`index.library.facade.Library` keeps one per
@@ -114,14 +126,20 @@ class Store(BatchWrites, EntityReads):
     Args:
         path: The database file.
         readonly: Open read-only (readers) rather than read-write (the writer).
+
+    Attributes:
+        conn: The connection.
+        entities: Entity lookups, listings and mentions over ``conn``.
+        context: Entity figures over ``conn``: timelines, co-occurrences, facets, query terms.
     """
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
         self.conn = _connect(path, readonly)
+        self.entities = EntityReads(self.conn)
+        self.context = EntityContext(self.conn, self.entities)
         self._namer: Namer | None = None
-        self._touched: set[int] = set()
         if not readonly:
             self._prepare()
 
@@ -154,6 +172,64 @@ class Store(BatchWrites, EntityReads):
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    # -- the batch write ----------------------------------------------------------
+    def apply_batch(
+        self,
+        *,
+        files: list[FileRecord],
+        links: dict[str, list[str]],
+        items: list[EnrichedArticle],
+        removed: set[str],
+        dropped_files: Iterable[str] = (),
+        resolved: dict[str, list[Resolved]] | None = None,
+        more_links: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Write one batch in a single transaction, after Whoosh has committed it.
+
+        Idempotent: applying the same batch twice leaves the same store.
+
+        Args:
+            files: Final ledger entries of the batch's files.
+            links: For each file of the batch, the ids of the articles it holds now.
+            items: The articles to (re)write with their entities and sentences.
+            removed: Ids of articles to delete (no file holds them any more).
+            dropped_files: Ledger entries to delete (pruned files).
+            resolved: ``resolve_article`` of each item by article id, when the
+                caller has it already (the writer resolves once for both stores).
+            more_links: Article ids to add to a file's links, keeping the ones
+                it has (a part of a large file, before its last).
+        """
+        now = time.time()
+        try:
+            with self.transaction() as c:
+                write_batch(
+                    c,
+                    self.namer,
+                    files=files,
+                    links=links,
+                    more_links=more_links or {},
+                    items=items,
+                    removed=removed,
+                    dropped_files=dropped_files,
+                    now=now,
+                    resolved=resolved or {},
+                )
+        except BaseException:
+            if self._namer is not None:
+                self._namer.clear()  # its cached ids may name rows the rollback undid
+            raise
+
+    @property
+    def namer(self) -> Namer:
+        """The name and entity assigner of this (write) connection, with the library's curation."""
+        if self._namer is None:
+            self._namer = Namer(self.conn, applied_curation(self.conn))
+        return self._namer
+
+    def reset_namer(self) -> None:
+        """Drop the cached curation and ids (after the curation changed)."""
+        self._namer = None
 
     # -- meta and reading state -------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -247,8 +323,7 @@ class Store(BatchWrites, EntityReads):
 
     def body(self, article_id: str) -> str | None:
         """The body of one article (None when the store does not hold it)."""
-        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return unpack_body(row[0]) if row else None
+        return read_body(self.conn, article_id)
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The title and body of these articles, in order (empty for one the store lacks)."""
@@ -260,6 +335,26 @@ class Store(BatchWrites, EntityReads):
             for article_id, title, blob in self.conn.execute(sql, chunk):
                 found[article_id] = (title, unpack_body(blob))
         return [found.get(a, ("", "")) for a in article_ids]
+
+    def spans(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
+        """Rows ``(start, end, key, label, name)`` of an article's visible mentions, by start."""
+        rows = self.conn.execute(
+            "SELECT m.start, m.end, e.label || ':' || e.norm, e.label, e.name FROM articles a"
+            " JOIN mentions m ON m.article = a.num JOIN entities e ON e.id = m.entity"
+            " WHERE a.id = ? AND e.hidden = 0 ORDER BY m.start",
+            (article_id,),
+        )
+        return rows.fetchall()
+
+    def mention_spans(self, article_id: str, entity_ids: Sequence[int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the mentions of some entities in one article."""
+        ids = list(entity_ids)[:500]
+        rows = self.conn.execute(
+            "SELECT m.start, m.end FROM articles a JOIN mentions m ON m.article = a.num"
+            f" WHERE a.id = ? AND m.entity IN ({marks(len(ids))}) ORDER BY m.start",
+            [article_id, *ids],
+        )
+        return rows.fetchall()
 
     def article_count(self) -> int:
         """How many articles the library holds."""

@@ -1,9 +1,10 @@
 """Entity reads and counter upkeep in the SQLite store.
 
-The entity parts of :class:`~index.store.db.Store`: looking entities up by key or
-name (through every alias), listing them, their mentions, aliases and label
-votes (their timeline, co-occurrences, facets and Whoosh terms are in
-:mod:`index.store.context`). Hidden entities are left out of every listing.
+:class:`EntityReads` looks entities up by key or name (through every alias),
+lists them, their mentions, aliases and label votes (their timeline,
+co-occurrences, facets and Whoosh terms are in :mod:`index.store.context`).
+Hidden entities are left out of every listing. :func:`settle_entities` and
+:func:`recount_entities` keep the counters of the entities a write touched.
 """
 
 from __future__ import annotations
@@ -11,19 +12,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from index.entities.curation import vote
 from index.entities.names import normal_form, split_key
 from index.entities.resolve import NAMED_SPACE
 from index.models import NAMED_LABELS, Entity, Mention
-from index.store.context import EntityContext, _chunks, _marks
-from index.store.identity import vote
+from index.store.format import read_body
+from index.store.sql import chunks, marks
 
-__all__ = [
-    "EntityReads",
-    "best_matches",
-    "pick_entity",
-    "recount_entities",
-    "settle_entities",
-]
+__all__ = ["EntityReads", "recount_entities", "settle_entities"]
 
 _COLS = "e.id, e.label, e.norm, e.name, e.articles, e.mentions, e.hidden"
 _SORTS = {
@@ -38,14 +34,15 @@ def _space(label: str) -> str:
     return NAMED_SPACE if label in _NAMED else label
 
 
-class EntityReads(EntityContext):
-    """Entity queries; mixed into :class:`~index.store.db.Store` (uses ``self.conn``)."""
+class EntityReads:
+    """Entity lookups, listings and mentions over one connection of the store.
 
-    conn: sqlite3.Connection
+    Args:
+        conn: The store's connection.
+    """
 
-    def body(self, article_id: str) -> str | None:  # provided by Store
-        """The body of one article."""
-        raise NotImplementedError
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     # -- lookups -----------------------------------------------------------------------
     def _entity(self, row: Sequence, aliases: int = 0) -> Entity:
@@ -125,7 +122,7 @@ class EntityReads(EntityContext):
         if not ids:
             return []
         rows = self.conn.execute(
-            f"SELECT id, label, hidden FROM entities WHERE id IN ({_marks(len(ids))})"
+            f"SELECT id, label, hidden FROM entities WHERE id IN ({marks(len(ids))})"
             " AND mentions > 0 ORDER BY articles DESC, mentions DESC",
             ids,
         ).fetchall()
@@ -142,7 +139,7 @@ class EntityReads(EntityContext):
         ids = self.find_entity_ids(value, labels, include_hidden)
         return [e for e in (self.entity_by_id(i, 5) for i in ids) if e is not None]
 
-    def entities(
+    def listing(
         self,
         labels: Iterable[str] | None = None,
         limit: int = 100,
@@ -160,7 +157,7 @@ class EntityReads(EntityContext):
             sql += " AND e.hidden = 0"
         if labels is not None:
             labels = list(labels)
-            sql += f" AND e.label IN ({_marks(len(labels))})"
+            sql += f" AND e.label IN ({marks(len(labels))})"
             params.extend(labels)
         norm = normal_form(contains) if contains.strip() else ""
         if norm:
@@ -192,17 +189,7 @@ class EntityReads(EntityContext):
         )
         return dict(rows.fetchall())
 
-    # -- articles and mentions --------------------------------------------------------
-    def spans(self, article_id: str) -> list[tuple[int, int, str, str, str]]:
-        """Rows ``(start, end, key, label, name)`` of an article's visible mentions, by start."""
-        rows = self.conn.execute(
-            "SELECT m.start, m.end, e.label || ':' || e.norm, e.label, e.name FROM articles a"
-            " JOIN mentions m ON m.article = a.num JOIN entities e ON e.id = m.entity"
-            " WHERE a.id = ? AND e.hidden = 0 ORDER BY m.start",
-            (article_id,),
-        )
-        return rows.fetchall()
-
+    # -- mentions --------------------------------------------------------------------------
     def mentions(
         self, key: str, limit: int = 50, offset: int = 0, exclude_article: str | None = None
     ) -> list[Mention]:
@@ -225,21 +212,11 @@ class EntityReads(EntityContext):
         out = []
         for art_id, title, date, start, end, s_start, s_end in rows:
             if art_id not in bodies:
-                bodies[art_id] = self.body(art_id) or ""
+                bodies[art_id] = read_body(self.conn, art_id) or ""
             body = bodies[art_id]
             text, context = body[start:end], body[s_start:s_end]
             out.append(Mention(art_id, title, date, start, end, text, context, s_start, key))
         return out
-
-    def mention_spans(self, article_id: str, entity_ids: Sequence[int]) -> list[tuple[int, int]]:
-        """``(start, end)`` of the mentions of some entities in one article."""
-        ids = list(entity_ids)[:500]
-        rows = self.conn.execute(
-            "SELECT m.start, m.end FROM articles a JOIN mentions m ON m.article = a.num"
-            f" WHERE a.id = ? AND m.entity IN ({_marks(len(ids))}) ORDER BY m.start",
-            [article_id, *ids],
-        )
-        return rows.fetchall()
 
     def count_mentions(self, key: str, exclude_article: str | None = None) -> int:
         """How many mentions an entity has, optionally outside one article."""
@@ -258,42 +235,6 @@ class EntityReads(EntityContext):
         return count - inside
 
 
-def best_matches(found: list[Entity], value: str) -> list[Entity]:
-    """Of the entities a value names, those it names best.
-
-    An exact key beats an entity whose own (root) name is the value, which
-    beats a display name, which beats an alias.
-    """
-    norm = normal_form(value)
-    for test in (
-        lambda e: e.key.casefold() == value.strip().casefold(),
-        lambda e: e.key.partition(":")[2] == norm,
-        lambda e: e.name.casefold() == value.strip().casefold(),
-    ):
-        chosen = [e for e in found if test(e)]
-        if chosen:
-            return chosen
-    return found
-
-
-def pick_entity(found: list[Entity], value: str) -> Entity:
-    """The one entity of :func:`best_matches`, or a one-line error.
-
-    Raises:
-        LibraryError: None found.
-        AmbiguousEntity: Several, equally good.
-    """
-    from index.errors import AmbiguousEntity, LibraryError
-
-    if not found:
-        raise LibraryError(f"no entity is named {value!r} (try 'newsdesk entities')")
-    best = best_matches(found, value)
-    if len(best) > 1:
-        keys = "; ".join(f"{e.key} ({e.articles} articles)" for e in best[:6])
-        raise AmbiguousEntity(f"{value!r} names several entities, give a key: {keys}")
-    return best[0]
-
-
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -301,14 +242,14 @@ def _like(text: str) -> str:
 def settle_entities(c: sqlite3.Connection, ids: Iterable[int]) -> None:
     """Drop emptied counters and entities, and re-vote the labels of the rest."""
     ids = list(dict.fromkeys(ids))
-    for chunk in _chunks(ids):
-        marks = _marks(len(chunk))
-        c.execute(f"DELETE FROM entity_labels WHERE entity IN ({marks}) AND n <= 0", chunk)
-        c.execute(f"DELETE FROM entity_aliases WHERE entity IN ({marks}) AND n <= 0", chunk)
+    for chunk in chunks(ids):
+        places = marks(len(chunk))
+        c.execute(f"DELETE FROM entity_labels WHERE entity IN ({places}) AND n <= 0", chunk)
+        c.execute(f"DELETE FROM entity_aliases WHERE entity IN ({places}) AND n <= 0", chunk)
         empty = [
             r[0]
             for r in c.execute(
-                f"SELECT id FROM entities WHERE id IN ({marks}) AND mentions <= 0", chunk
+                f"SELECT id FROM entities WHERE id IN ({places}) AND mentions <= 0", chunk
             )
         ]
         for ent in empty:
@@ -318,7 +259,7 @@ def settle_entities(c: sqlite3.Connection, ids: Iterable[int]) -> None:
             c.execute("DELETE FROM entities WHERE id = ?", (ent,))
         votes: dict[int, dict[str, int]] = {}
         for ent, label, n in c.execute(
-            f"SELECT entity, label, n FROM entity_labels WHERE entity IN ({marks})", chunk
+            f"SELECT entity, label, n FROM entity_labels WHERE entity IN ({places})", chunk
         ):
             votes.setdefault(ent, {})[label] = n
         c.executemany(

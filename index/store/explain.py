@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from index.entities.names import equivalents
-from index.store.identity import Curation, vote
+from index.entities.curation import Curation, vote
 
 __all__ = ["explain_lines"]
 
-
-def _hops(norm: str, curation: Curation) -> list[str]:
-    """How a name reaches its root: one phrase per merge or equivalence followed."""
-    table = equivalents()
-    out: list[str] = []
-    seen = {norm}
-    while True:
-        if norm in curation.merges:
-            nxt, why = curation.merges[norm], "merged by you (aliases.toml [merge])"
-        elif norm not in curation.splits and norm in table.root:
-            nxt, why = table.root[norm], "a built-in equivalent"
-        else:
-            return out
-        if nxt in seen:
-            return out
-        out.append(f"{why} of {nxt!r}")
-        seen.add(nxt)
-        norm = nxt
+#: How each kind of step of :meth:`Curation.hops` is explained.
+_HOPS = {"merge": "merged by you (aliases.toml [merge])", "equivalent": "a built-in equivalent"}
 
 
 def explain_lines(store, curation: Curation, value: str) -> list[str]:
@@ -38,12 +21,12 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
     Returns:
         Human-readable lines; one saying so when nothing matches.
     """
-    ids = store.find_entity_ids(value, None, include_hidden=True)
+    ids = store.entities.find_entity_ids(value, None, include_hidden=True)
     if not ids:
         return [f"no entity is named {value!r}"]
     lines: list[str] = []
     for ent_id in ids:
-        ent = store.entity_by_id(ent_id)
+        ent = store.entities.entity_by_id(ent_id)
         if ent is None:
             continue
         if lines:
@@ -52,7 +35,7 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
             f"{ent.name}  [{ent.key}]  {ent.articles} articles, {ent.mentions} mentions"
             + ("  (hidden by you)" if ent.hidden else "")
         )
-        labels = store.labels(ent_id)
+        labels = store.entities.labels(ent_id)
         if labels:
             tally = ", ".join(f"{label} {n}" for label, n in labels.items())
             total = sum(labels.values())
@@ -62,13 +45,13 @@ def explain_lines(store, curation: Curation, value: str) -> list[str]:
         root = ent.key.partition(":")[2]
         if root in curation.renames:
             lines.append(f"  shown as {ent.name!r}: renamed by you (aliases.toml [rename])")
-        for alias_display, alias, auto, name, n in store.explain(ent_id):
+        for alias_display, alias, auto, name, n in store.context.explain(ent_id):
             why: list[str] = []
             if name == alias and alias != auto:
                 why.append("split off by you (aliases.toml split)")
             elif alias != auto:
                 why.append(f"stands for {auto!r} in its article (a shorter form of that name)")
-            why.extend(_hops(name, curation))
+            why.extend(f"{_HOPS[hop]} of {nxt!r}" for nxt, hop in curation.hops(name))
             if not why:
                 why.append("the same normal form" if alias == root else "its own name")
             lines.append(f"  {alias_display!r} x{n}: " + "; ".join(why))

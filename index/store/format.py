@@ -33,6 +33,9 @@ __all__ = [
     "ensure_current",
     "is_current",
     "mentions_table",
+    "pack_body",
+    "read_body",
+    "unpack_body",
     "upgrade_store",
 ]
 
@@ -234,3 +237,9 @@ def pack_body(body: str) -> bytes:
 def unpack_body(blob: bytes) -> str:
     """The inverse of :func:`pack_body`."""
     return zlib.decompress(blob).decode("utf-8")
+
+
+def read_body(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The body of one article (None when the store does not hold it)."""
+    row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return unpack_body(row[0]) if row else None

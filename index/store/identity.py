@@ -1,77 +1,30 @@
-"""Entity identity in the store: names, the entities they belong to, the user's curation.
+"""Entity identity in the store: names and the entities they belong to.
 
 Every normal form the library has seen is a *name* (a row of ``names``). A
 mention points at its alias (its own name), its auto name (what it resolved to
 in its article) and its effective name (the alias when the user split that
 alias off, else the auto name). A name belongs to the entity of its *root*:
 the name reached by following the user's merges and the built-in equivalents
-(a split name keeps to itself). The root's normal form and the majority label
-make the entity's key. Nothing here rewrites a mention's surface form or offsets.
+(a split name keeps to itself; :meth:`index.entities.curation.Curation.root`).
+The root's normal form and the majority label make the entity's key. Nothing
+here rewrites a mention's surface form or offsets.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 
-from index.entities.names import Equivalents, equivalents
+from index.entities.curation import Curation
+from index.entities.names import equivalents
 from index.entities.resolve import NAMED_SPACE
-from index.models import NAMED_LABELS
 
-__all__ = ["Curation", "Namer", "vote"]
+__all__ = ["Namer"]
 
 #: Names whose ids the writer keeps in memory (cleared when full). About 300
 #: bytes each: at 200,000 the cache was 60 MB at 100,000 articles (most of
 #: ``add``'s growth with the corpus) against 11 MB at 10,000; the frequent
 #: names come back within a batch, and a miss is one indexed SQLite lookup.
 _CACHE_LIMIT = 20_000
-
-
-@dataclass(slots=True, frozen=True)
-class Curation:
-    """The user's decisions about names, as normal forms (read from ``aliases.toml``).
-
-    Attributes:
-        merges: A name to the name of the entity it joins.
-        splits: Names kept apart from what they were joined with automatically.
-        hidden: Roots of the entities hidden as false positives.
-        renames: The root of an entity to its display name.
-        digest: A fingerprint of the file this came from ("" when there is none).
-    """
-
-    merges: dict[str, str] = field(default_factory=dict)
-    splits: frozenset[str] = frozenset()
-    hidden: frozenset[str] = frozenset()
-    renames: dict[str, str] = field(default_factory=dict)
-    digest: str = ""
-
-    def root(self, norm: str, table: Equivalents | None = None) -> str:
-        """The root name a name belongs to (merges first, then built-in equivalents)."""
-        table = table or equivalents()
-        seen = {norm}
-        while True:
-            nxt = self.merges.get(norm)
-            if nxt is None and norm not in self.splits:
-                nxt = table.root.get(norm)
-            if nxt is None or nxt in seen:
-                return norm
-            seen.add(nxt)
-            norm = nxt
-
-    def display(self, root: str, fallback: str, table: Equivalents | None = None) -> str:
-        """The display name of the entity rooted at ``root``."""
-        table = table or equivalents()
-        return self.renames.get(root) or table.display.get(root) or fallback
-
-
-def vote(counts: dict[str, int]) -> str:
-    """The majority label of per-label mention counts (ties go to the earlier named label)."""
-
-    def rank(label: str) -> tuple[int, int, str]:
-        order = NAMED_LABELS.index(label) if label in NAMED_LABELS else len(NAMED_LABELS)
-        return (-counts[label], order, label)
-
-    return min(counts, key=rank)
 
 
 class Namer:
