@@ -163,14 +163,14 @@ class ReaderApp(App[None]):
         from tui.widgets.article_pane import ArticlePane
         from tui.widgets.facet_list import FacetList
         from tui.widgets.find_bar import FindBar
+        from tui.widgets.paged_list import PagedList
         from tui.widgets.search_bar import SearchBar
-        from tui.widgets.vim_option_list import VimOptionList
         from tui.widgets.wrapped_document import WrappedDocument
 
         groups: list[tuple[str, list[type]]] = [
             ("Everywhere", [ReaderApp, ReaderScreen, ReaderHistory, ReaderEntities]),
             ("Search bar", [SearchBar]),
-            ("Results and mentions lists", [VimOptionList]),
+            ("Results and mentions lists", [PagedList]),
             ("Entities in the results", [FacetList]),
             ("Article", [WrappedDocument, ArticleBody, ArticlePane]),
             ("Entity edits", [CurationScreen]),

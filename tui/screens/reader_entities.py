@@ -69,7 +69,7 @@ class ReaderEntities(CurationScreen):
                 return None
             return Entity(key=span.key, name=span.name or span.text, label=span.label)
         facet_list = self.results_pane.facets.facet_list
-        return facet_list.current if facet_list.has_focus else None
+        return facet_list.current_entity if facet_list.has_focus else None
 
     def refresh_entities(self) -> None:
         """Reload the article, its panel, the facets and entity-based results."""

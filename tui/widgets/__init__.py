@@ -16,10 +16,10 @@ __all__ = [
     "InOrderInput",
     "MentionList",
     "MentionsPanel",
+    "PagedList",
     "ResultsList",
     "ResultsPane",
     "SearchBar",
-    "VimOptionList",
     "WrappedDocument",
 ]
 
