@@ -320,6 +320,17 @@ class ReaderScreen(ReaderHistory):
             body.mark,
         )
 
+    def on_article_pane_pick_entity(self, message: ArticlePane.PickEntity) -> None:
+        """List the article's entities; jump to the one picked.
+
+        Args:
+            message: The request.
+        """
+        from tui.screens.entity_picker import EntityPicker
+
+        message.stop()
+        self.app.push_screen(EntityPicker(message.entities), self.pane.jump_to)
+
     @on(MentionList.Chosen)
     def _mention_chosen(self, event: MentionList.Chosen) -> None:
         """Open the article of a mention, with the cursor on the mention.
