@@ -171,7 +171,6 @@ class ReaderApp(App[None]):
         from tui.widgets.find_bar import FindBar
         from tui.widgets.paged_list import PagedList
         from tui.widgets.search_bar import SearchBar
-        from tui.widgets.wrapped_document import WrappedDocument
 
         everywhere = [
             ReaderApp.BINDINGS,
@@ -184,7 +183,7 @@ class ReaderApp(App[None]):
             ("Search bar", [SearchBar.BINDINGS]),
             ("Results and mentions lists", [PagedList.BINDINGS]),
             ("Entities in the results", [FacetList.BINDINGS]),
-            ("Article", [WrappedDocument.BINDINGS, ArticleBody.BINDINGS, ArticlePane.BINDINGS]),
+            ("Article", [ArticleBody.BINDINGS, ArticlePane.BINDINGS]),
             ("Entity edits", [CurationController.BINDINGS]),
             ("Find in article", [FindBar.BINDINGS]),
             ("Entity list", [EntityPicker.BINDINGS]),

@@ -20,7 +20,6 @@ __all__ = [
     "ResultsList",
     "ResultsPane",
     "SearchBar",
-    "WrappedDocument",
 ]
 
 __getattr__ = lazy_classes(__name__, __all__)
