@@ -81,6 +81,7 @@ class CurationController:
         Args:
             refresh: Shows the library again on the screen.
         """
+        # A screen that has closed is dropped from the signal at its next publish.
         signal = self._app.entities_changed  # type: ignore[attr-defined]
         signal.subscribe(self._screen, lambda _: refresh(), immediate=True)
 

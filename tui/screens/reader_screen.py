@@ -44,10 +44,11 @@ class ReaderScreen(Screen[None]):
 
     Searches and article loads run in thread workers that post messages back;
     each request has a sequence number and stale answers are dropped. Its
-    :class:`~tui.screens.navigator.Navigator` keeps the history and the saved
-    state; its :class:`~tui.screens.curation_controller.CurationController` runs the
-    curation keys on the current entity: the one under the article cursor, or
-    the highlighted facet.
+    :class:`~tui.screens.navigator.Navigator` keeps the history and the
+    saved state; its
+    :class:`~tui.screens.curation_controller.CurationController` runs the
+    curation keys on the current entity: the one under the article cursor,
+    or the highlighted facet.
 
     The entity features: ``enter`` on the entity under the article cursor and
     ``i`` on a facet open its page, ``E`` the entity browser; ``F`` focuses
