@@ -245,7 +245,7 @@ async def _pilot_figures(lib: Path, runs: int, article_ids: list[str], query: st
         screen = app.screen
         while not screen.results.hits:
             await asyncio.sleep(0.01)
-        screen._show("article")
+        screen.show_view("article")
         await pilot.pause()
         body = screen.pane.body
         for article_id in article_ids:
@@ -254,7 +254,7 @@ async def _pilot_figures(lib: Path, runs: int, article_ids: list[str], query: st
             body.show(view)
             opens.append(time.perf_counter() - start)
             await asyncio.sleep(0.01)
-        screen._show("results")
+        screen.show_view("results")
         screen.search_bar.focus()
         await pilot.pause()
         for char in query:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ENTITY_FIELDS",
     "NAMED_LABELS",
     "PLACE_LABELS",
     "Article",
@@ -44,6 +45,14 @@ NAMED_LABELS: tuple[str, ...] = (
 
 #: Labels searched by the ``place:`` query field.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "FAC")
+
+#: Entity-kind query fields and the (majority) labels they match. They are
+#: resolved through the store to the names of the matching entities.
+ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON",),
+    "org": ("ORG",),
+    "place": PLACE_LABELS,
+}
 
 
 @dataclass(slots=True)

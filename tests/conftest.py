@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import signal
 from pathlib import Path
@@ -67,3 +68,31 @@ def library_copy(seed_library: Path, tmp_path: Path) -> Path:
 def build_library(root: Path, *inputs: Path | str, **kwargs):
     """Add inputs to a (new) library at ``root`` and return the add report."""
     return add_paths(root, [str(p) for p in inputs], **kwargs)
+
+
+@pytest.fixture()
+def snap_compare(snap_compare):
+    """The snapshot fixture, with the text cursors held still for the screenshot.
+
+    A focused input's cursor blinks (on, off, every half second): a screenshot
+    taken under load could catch it in either phase. Once ``run_before`` is
+    done, blinking stops in every input of every screen, which leaves the
+    cursor shown, as the stored snapshots have it. The reader itself is
+    unchanged: its cursors blink.
+    """
+    from textual.widgets import Input, TextArea
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def before(pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for screen in pilot.app.screen_stack:
+                for widget in [*screen.query(Input), *screen.query(TextArea)]:
+                    widget.cursor_blink = False
+            await pilot.pause()
+
+        return snap_compare(app, *args, run_before=before, **kwargs)
+
+    return compare

@@ -9,11 +9,12 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Input
 
 from tui.config import Config, load_config
-from tui.messages import CurationDone, WorkFailed
-from tui.screens.curation_screen import CurationScreen
+from tui.messages import CurationDone, OpenArticle, SearchEntity, WorkFailed
+from tui.screens.curation_controller import UNDO_LIMIT, CurationController
 from tui.screens.reader_commands import ReaderCommands
 from tui.screens.reader_screen import ReaderScreen
 from tui.widgets._render import one_line
@@ -33,6 +34,9 @@ class ReaderApp(App[None]):
         config: The user's settings.
         curation_undo: The entity edits that ``u`` undoes, as ``(aliases.toml
             before the edit, what the edit did)``, oldest first.
+        entities_changed: Published after each entity edit and undo: every
+            screen that shows entities shows them again (see
+            :meth:`CurationController.watch`).
     """
 
     CSS_PATH = "styles/reader.tcss"
@@ -64,7 +68,9 @@ class ReaderApp(App[None]):
         self.config = config
         self._owns_library = owns_library
         self._saved = False
+        self._reader: ReaderScreen | None = None
         self.curation_undo: list[tuple[str | None, str]] = []
+        self.entities_changed: Signal[None] = Signal(self, "entities-changed")
 
     def get_default_screen(self) -> Screen[Any]:
         """Return the reader screen.
@@ -72,7 +78,8 @@ class ReaderApp(App[None]):
         Returns:
             The main screen.
         """
-        return ReaderScreen()
+        self._reader = ReaderScreen()
+        return self._reader
 
     def on_key(self, event: events.Key) -> None:
         """Send a typed character to the focused input it missed.
@@ -156,38 +163,42 @@ class ReaderApp(App[None]):
         from tui.screens.entity_picker import EntityPicker
         from tui.screens.entity_screen import EntityScreen
         from tui.screens.help_screen import HelpScreen
-        from tui.screens.reader_entities import ReaderEntities
-        from tui.screens.reader_history import ReaderHistory
+        from tui.screens.navigator import Navigator
         from tui.screens.rename_dialog import RenameDialog
         from tui.widgets.article_body import ArticleBody
         from tui.widgets.article_pane import ArticlePane
         from tui.widgets.facet_list import FacetList
         from tui.widgets.find_bar import FindBar
+        from tui.widgets.paged_list import PagedList
         from tui.widgets.search_bar import SearchBar
-        from tui.widgets.vim_option_list import VimOptionList
-        from tui.widgets.wrapped_document import WrappedDocument
 
-        groups: list[tuple[str, list[type]]] = [
-            ("Everywhere", [ReaderApp, ReaderScreen, ReaderHistory, ReaderEntities]),
-            ("Search bar", [SearchBar]),
-            ("Results and mentions lists", [VimOptionList]),
-            ("Entities in the results", [FacetList]),
-            ("Article", [WrappedDocument, ArticleBody, ArticlePane]),
-            ("Entity edits", [CurationScreen]),
-            ("Find in article", [FindBar]),
-            ("Entity list", [EntityPicker]),
-            ("Entity browser", [EntityBrowser]),
-            ("Entity page", [EntityScreen]),
-            ("Merge and rename dialogs", [EntityFinder, RenameDialog]),
-            ("Help", [HelpScreen]),
+        everywhere = [
+            ReaderApp.BINDINGS,
+            ReaderScreen.SEARCH_BINDINGS,
+            Navigator.BINDINGS,
+            ReaderScreen.ENTITY_BINDINGS,
+        ]
+        groups: list[tuple[str, list[list[BindingType]]]] = [
+            ("Everywhere", everywhere),
+            ("Search bar", [SearchBar.BINDINGS]),
+            ("Results and mentions lists", [PagedList.BINDINGS]),
+            ("Entities in the results", [FacetList.BINDINGS]),
+            ("Article", [ArticleBody.BINDINGS, ArticlePane.BINDINGS]),
+            ("Entity edits", [CurationController.BINDINGS]),
+            ("Find in article", [FindBar.BINDINGS]),
+            ("Entity list", [EntityPicker.BINDINGS]),
+            ("Entity browser", [EntityBrowser.BINDINGS]),
+            ("Entity page", [EntityScreen.BINDINGS]),
+            ("Merge and rename dialogs", [EntityFinder.BINDINGS, RenameDialog.BINDINGS]),
+            ("Help", [HelpScreen.BINDINGS]),
         ]
         keymap = self.config.keys
         sections = []
         listed: set[str] = set()  # ids listed in an earlier section
-        for title, classes in groups:
+        for title, lists in groups:
             rows = []
-            for cls in classes:
-                for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            for bindings in lists:
+                for binding in Binding.make_bindings(bindings):
                     if binding.id is None or binding.id in listed:
                         continue
                     keys = keymap.get(binding.id, binding.key).split(",")
@@ -211,7 +222,47 @@ class ReaderApp(App[None]):
         Args:
             message: The outcome of the edit.
         """
-        CurationScreen.finish(self, message)
+        if message.undo is not None:
+            self.curation_undo.append(message.undo)
+            del self.curation_undo[: max(0, len(self.curation_undo) - UNDO_LIMIT)]
+        self.notify(
+            message.text,
+            title="entities",
+            severity="error" if message.error else "information",
+            markup=False,
+        )
+        if not message.error or message.undo is not None:
+            self.entities_changed.publish(None)
+
+    def _back_to_reader(self) -> ReaderScreen:
+        """Close the screens over the reader screen.
+
+        Returns:
+            The reader screen, now shown.
+        """
+        reader = self._reader
+        assert reader is not None  # the default screen exists once the app runs
+        while self.screen is not reader:
+            self.pop_screen()
+        return reader
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        """Open an article in the reader, asked for by a screen over it.
+
+        Args:
+            message: The request.
+        """
+        self._back_to_reader().open_article(
+            message.article_id, cursor=message.cursor, mark=message.mark
+        )
+
+    def on_search_entity(self, message: SearchEntity) -> None:
+        """Search the reader for an entity's articles, asked for by a screen over it.
+
+        Args:
+            message: The request.
+        """
+        self._back_to_reader().narrow_to(message.key, keep_query=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         """Show a failure that no screen handled as a one-line notice.
@@ -233,9 +284,8 @@ class ReaderApp(App[None]):
         if self._saved:
             return
         self._saved = True
-        for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen):
-                screen.save_state()
+        if self._reader is not None:
+            self._reader.save_state()
 
     async def action_quit(self) -> None:
         """Save the reading state and quit."""

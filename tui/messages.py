@@ -1,7 +1,9 @@
-"""Messages that thread workers post back to the reader's UI thread.
+"""Messages that thread workers post back to the reader's UI thread, and screens to the app.
 
-Each carries a sequence number (or a key) so that the receiver can drop the
-answer to a request that has since been superseded.
+A worker's answer carries a sequence number (or a key) so that the receiver
+can drop the answer to a request that has since been superseded. A screen
+over the reader that wants something shown there posts a request
+(:class:`OpenArticle`, :class:`SearchEntity`) that the app carries out.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ __all__ = [
     "EntityPageLoaded",
     "FacetsLoaded",
     "MentionsLoaded",
+    "OpenArticle",
     "ResultsLoaded",
+    "SearchEntity",
     "WorkFailed",
 ]
 
@@ -167,3 +171,29 @@ class CurationDone(Message):
     text: str
     undo: tuple[str | None, str] | None = None
     error: bool = False
+
+
+@dataclass
+class OpenArticle(Message):
+    """Close the screens over the reader and open an article there.
+
+    Attributes:
+        article_id: The article.
+        cursor: Body offset of the entity to put the cursor on, or None.
+        mark: A ``(start, end)`` body range to mark (a mention), or None.
+    """
+
+    article_id: str
+    cursor: int | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class SearchEntity(Message):
+    """Close the screens over the reader and search it for the articles with an entity.
+
+    Attributes:
+        key: The entity key.
+    """
+
+    key: str

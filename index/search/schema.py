@@ -18,7 +18,7 @@ from whoosh.support.charset import accent_map
 
 from index.entities.resolve import NAMED_SPACE, Resolved, resolve_article
 from index.layout import SCHEMA_VERSION
-from index.models import PLACE_LABELS, EnrichedArticle
+from index.models import ENTITY_FIELDS, EnrichedArticle
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -31,14 +31,6 @@ __all__ = [
     "schema_signature",
     "text_analyzer",
 ]
-
-#: Entity-kind query fields and the (majority) labels they match. They are
-#: resolved through the store to the names of the matching entities.
-ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
-    "person": ("PERSON",),
-    "org": ("ORG",),
-    "place": PLACE_LABELS,
-}
 
 #: Fields a query may name.
 QUERY_FIELDS: tuple[str, ...] = (

@@ -5,16 +5,15 @@ from __future__ import annotations
 from tui._lazy import lazy_classes
 
 __all__ = [
-    "CurationScreen",
+    "CurationController",
     "EntityBrowser",
     "EntityFinder",
     "EntityPicker",
     "EntityScreen",
     "HelpScreen",
     "History",
+    "Navigator",
     "ReaderCommands",
-    "ReaderEntities",
-    "ReaderHistory",
     "ReaderScreen",
     "ReaderState",
     "RenameDialog",

@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 
-from index.models import NAMED_LABELS, PLACE_LABELS, Entity
+from index.models import NAMED_LABELS, PLACE_LABELS
 from tui.messages import EntitiesLoaded, WorkFailed
-from tui.screens.curation_screen import CurationScreen
+from tui.screens.curation_controller import CurationController
 from tui.widgets._render import entity_header, one_line, text
 from tui.widgets.entity_list import EntityList
 from tui.widgets.in_order_input import InOrderInput
@@ -43,7 +44,7 @@ PAGE = 200
 DELAY = 0.12
 
 
-class EntityBrowser(CurationScreen):
+class EntityBrowser(Screen[None]):
     """Every entity of the library: type to filter, pick a kind, change the order.
 
     The list loads :data:`PAGE` entities at a time in a thread worker, and the
@@ -52,6 +53,7 @@ class EntityBrowser(CurationScreen):
     curation keys act on the highlighted entity.
 
     Attributes:
+        curation: The curation keys.
         kind: The index into :data:`KINDS` shown.
         sort: The order (one of :data:`SORTS`).
         contains: The filter text.
@@ -61,6 +63,7 @@ class EntityBrowser(CurationScreen):
     CSS_PATH = "../styles/screens.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *CurationController.SHOWN_BINDINGS,
         Binding("escape", "close", "Back", id="browser.close"),
         Binding("slash", "focus_filter", "Filter", id="browser.filter"),
         Binding("down", "focus_list", "To list", show=False, id="browser.to_list"),
@@ -68,7 +71,6 @@ class EntityBrowser(CurationScreen):
         Binding("T", "kind(-1)", "Previous kind", show=False, id="browser.kind_back"),
         Binding("s", "sort", "Sort", id="browser.sort"),
         Binding("x", "toggle_hidden", "Hidden", id="browser.hidden"),
-        *CurationScreen.SHOWN_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -81,6 +83,7 @@ class EntityBrowser(CurationScreen):
         self._seq = 0
         self._timer: Timer | None = None
         self.loaded = False
+        self.curation = CurationController(self, lambda: self.entity_list.current)
 
     @property
     def library(self) -> Library:
@@ -113,6 +116,7 @@ class EntityBrowser(CurationScreen):
 
     def on_mount(self) -> None:
         """Focus the filter and load the first page."""
+        self.curation.watch(lambda: self.reload(keep=True))
         self.query_one("#browser-filter", Input).focus()
         self.reload()
 
@@ -324,16 +328,10 @@ class EntityBrowser(CurationScreen):
         """Go back to where the browser was opened."""
         self.dismiss()
 
-    # ------------------------------------------------------------------ curation
+    def action_curate(self, what: str) -> None:
+        """Merge, hide, rename the highlighted entity, or undo the last edit.
 
-    def curation_target(self) -> Entity | None:
-        """Return the highlighted entity.
-
-        Returns:
-            The entity, or None.
+        Args:
+            what: ``merge``, ``hide``, ``rename`` or ``undo``.
         """
-        return self.entity_list.current
-
-    def refresh_entities(self) -> None:
-        """List the entities again, keeping the position."""
-        self.reload(keep=True)
+        self.curation.act(what)

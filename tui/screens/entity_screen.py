@@ -9,11 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from index.models import Entity, EntityPage
-from tui.messages import EntityPageLoaded, MentionsLoaded, WorkFailed
-from tui.screens.curation_screen import CurationScreen
+from index.models import EntityPage
+from tui.messages import (
+    EntityPageLoaded,
+    MentionsLoaded,
+    OpenArticle,
+    SearchEntity,
+    WorkFailed,
+)
+from tui.screens.curation_controller import CurationController
 from tui.widgets._render import kind_style, one_line, plural, safe, text
 from tui.widgets.cooccurrence_list import CooccurrenceList
 from tui.widgets.mention_list import MentionList
@@ -31,19 +38,21 @@ COOCCURRING = 20
 CELLS_PER_MONTH = 2
 
 
-class EntityScreen(CurationScreen):
+class EntityScreen(Screen[None]):
     """Everything about one entity, loaded in a thread worker.
 
     The head names it (kind, counts, other names); a sparkline shows its
     mentions per month; "appears with" lists the entities sharing its
     sentences (``enter`` opens their page) and the mentions list pages through
-    its mentions (``enter`` opens the article there). The curation keys act on
-    this entity; after an edit the page reloads (a merged entity shows the
-    entity it went into).
+    its mentions (``enter`` opens the article there, in the reader; ``o``
+    searches the reader for its articles). The curation keys act on this
+    entity; after an edit the page reloads (a merged entity shows the entity
+    it went into).
 
     Attributes:
         key: The entity key shown.
         page: The entity page once loaded (None before, or when unknown).
+        curation: The curation keys.
     """
 
     CSS_PATH = "../styles/screens.tcss"
@@ -54,9 +63,9 @@ class EntityScreen(CurationScreen):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *CurationController.SHOWN_BINDINGS,
         Binding("escape", "close", "Back", id="page.close"),
         Binding("o", "search_entity", "Its articles", id="page.search"),
-        *CurationScreen.SHOWN_BINDINGS,
     ]
 
     def __init__(self, key: str) -> None:
@@ -70,6 +79,9 @@ class EntityScreen(CurationScreen):
         self.page: EntityPage | None = None
         self.loaded = False
         self._seq = 0
+        self.curation = CurationController(
+            self, lambda: self.page.entity if self.page is not None else None
+        )
 
     @property
     def library(self) -> Library:
@@ -112,6 +124,8 @@ class EntityScreen(CurationScreen):
 
     def on_mount(self) -> None:
         """Load the page."""
+        # Again after an edit: a merged entity then shows the one it joined.
+        self.curation.watch(self.reload)
         self.mention_list.focus()
         self.reload()
 
@@ -289,19 +303,6 @@ class EntityScreen(CurationScreen):
         event.stop()
         self.app.push_screen(EntityScreen(event.entity.key))
 
-    def _to_reader(self):  # noqa: ANN202 - the reader screen (imported lazily)
-        """Close the entity screens above the reader and return it.
-
-        Returns:
-            The reader screen.
-        """
-        from tui.screens.reader_screen import ReaderScreen
-
-        reader = next(s for s in self.app.screen_stack if isinstance(s, ReaderScreen))
-        while self.app.screen is not reader:
-            self.app.pop_screen()
-        return reader
-
     @on(MentionList.Chosen)
     def _mention_chosen(self, event: MentionList.Chosen) -> None:
         """Open the article of a mention in the reader, with the cursor on it.
@@ -311,28 +312,22 @@ class EntityScreen(CurationScreen):
         """
         event.stop()
         mention = event.mention
-        self._to_reader().open_article(
-            mention.article_id, cursor=mention.start, mark=(mention.start, mention.end)
+        self.post_message(
+            OpenArticle(mention.article_id, cursor=mention.start, mark=(mention.start, mention.end))
         )
 
     def action_search_entity(self) -> None:
         """Search the reader for the articles that mention this entity."""
-        self._to_reader().narrow_to(self.key, keep_query=False)
+        self.post_message(SearchEntity(self.key))
 
     def action_close(self) -> None:
         """Go back to where the page was opened."""
         self.dismiss()
 
-    # ------------------------------------------------------------------ curation
+    def action_curate(self, what: str) -> None:
+        """Merge, hide, rename this entity, or undo the last edit.
 
-    def curation_target(self) -> Entity | None:
-        """Return this page's entity.
-
-        Returns:
-            The entity, or None before it is loaded.
+        Args:
+            what: ``merge``, ``hide``, ``rename`` or ``undo``.
         """
-        return self.page.entity if self.page is not None else None
-
-    def refresh_entities(self) -> None:
-        """Load the page again (a merged entity then shows the one it joined)."""
-        self.reload()
+        self.curation.act(what)

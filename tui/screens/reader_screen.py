@@ -8,16 +8,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from textual.worker import Worker, WorkerState
 
+from index.models import Entity
 from tui.launch import first_frame_drawn, settle
 from tui.messages import ArticleLoaded, WorkFailed
+from tui.screens.curation_controller import CurationController
 from tui.screens.history import History
-from tui.screens.reader_history import ReaderHistory
+from tui.screens.navigator import Navigator
 from tui.widgets._render import one_line
 from tui.widgets.article_pane import ArticlePane
+from tui.widgets.facet_list import FacetList
 from tui.widgets.mention_list import MentionList
 from tui.widgets.results_list import ResultsList
 from tui.widgets.results_pane import ResultsPane
@@ -35,15 +39,28 @@ SEARCH_DELAY = 0.15
 WARM_AFTER = 0.5
 
 
-class ReaderScreen(ReaderHistory):
+class ReaderScreen(Screen[None]):
     """Search, results, article and related mentions, with browser-like history.
 
     Searches and article loads run in thread workers that post messages back;
-    each request has a sequence number and stale answers are dropped. The
-    history and saved state come from
-    :class:`~tui.screens.reader_history.ReaderHistory`, the entity features
-    (pages, browser, facets, curation) from
-    :class:`~tui.screens.reader_entities.ReaderEntities`.
+    each request has a sequence number and stale answers are dropped. Its
+    :class:`~tui.screens.navigator.Navigator` keeps the history and the
+    saved state; its
+    :class:`~tui.screens.curation_controller.CurationController` runs the
+    curation keys on the current entity: the one under the article cursor,
+    or the highlighted facet.
+
+    The entity features: ``enter`` on the entity under the article cursor and
+    ``i`` on a facet open its page, ``E`` the entity browser; ``F`` focuses
+    the entities of the results (on narrow terminals they cover the results
+    while focused) and choosing one narrows the search. After a curation edit
+    the open article, its mentions panel, the facets and (when the query names
+    entities) the results reload.
+
+    Attributes:
+        navigator: The history and the saved state.
+        curation: The curation keys.
+        view: Which of the results and the article is shown.
     """
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
@@ -52,15 +69,29 @@ class ReaderScreen(ReaderHistory):
     ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (14, "-tall")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    #: The keys of search (the help lists them with the history and entity keys).
+    SEARCH_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("escape", "escape", "Back", show=False, id="reader.escape"),
+    ]
+    #: The keys of the entity features.
+    ENTITY_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "browse_entities", "All entities", id="entities.browse"),
+        Binding("F", "focus_facets", "Facets", id="facets.focus"),
+    ]
+    #: Every key of the screen, in the order the footer shows them.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CurationController.BINDINGS,
+        *ENTITY_BINDINGS,
+        *Navigator.BINDINGS,
+        *SEARCH_BINDINGS,
     ]
 
     def __init__(self) -> None:
         """Create the screen (the library comes from the app)."""
         super().__init__()
-        self.history = History()
+        self.navigator = Navigator(self)
+        self.curation = CurationController(self, self._curation_target)
         self.view: Literal["results", "article"] = "results"
         self._open_seq = 0
         self._timer: Timer | None = None
@@ -108,7 +139,8 @@ class ReaderScreen(ReaderHistory):
 
     def on_mount(self) -> None:
         """Restore the saved reading state (or list the newest articles), then warm up search."""
-        self.restore_state()
+        self.curation.watch(self.refresh_entities)
+        self.navigator.restore()
         # The first frame (with the newest articles) is drawn before the next
         # callback: the garbage collector held off for start-up comes back then.
         self.call_after_refresh(first_frame_drawn)
@@ -126,7 +158,7 @@ class ReaderScreen(ReaderHistory):
             warm()
         settle()  # later collections skip what the warm-up loaded
 
-    def _show(self, view: Literal["results", "article"]) -> None:
+    def show_view(self, view: Literal["results", "article"]) -> None:
         """Switch between the results and the article.
 
         Args:
@@ -154,7 +186,7 @@ class ReaderScreen(ReaderHistory):
 
     # ------------------------------------------------------------------ search
 
-    def _set_query(self, query: str) -> None:
+    def set_query(self, query: str) -> None:
         """Put a query in the search bar without triggering a search.
 
         Args:
@@ -176,15 +208,14 @@ class ReaderScreen(ReaderHistory):
             self._quiet = None
             return
         self._quiet = None
-        current = self.history.current
+        current = self.navigator.history.current
         if current is None or current.kind != "search" or current.settled:
-            self._remember()
-            self.history.visit(History.Entry("search", query=event.value))
+            self.navigator.visit(History.Entry("search", query=event.value))
         else:
             current.query = event.value
         if self.view != "results":
             self.pane.end_find()
-            self._show("results")
+            self.show_view("results")
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
@@ -203,7 +234,7 @@ class ReaderScreen(ReaderHistory):
         if self._timer is not None:
             self._timer.stop()
         if self.view != "results":
-            self._show("results")
+            self.show_view("results")
         query = self.search_bar.value
         if not self.results_pane.is_current(query):
             self.search(query)
@@ -225,7 +256,7 @@ class ReaderScreen(ReaderHistory):
         Args:
             event: The highlight.
         """
-        current = self.history.current
+        current = self.navigator.history.current
         if current is not None and current.kind == "search":
             current.highlighted = event.option_index
         self.results_pane.refresh_status()
@@ -261,14 +292,13 @@ class ReaderScreen(ReaderHistory):
             visit: Add a history entry (False when moving in the history).
         """
         if visit:
-            self._remember()
-            self.history.visit(
+            self.navigator.visit(
                 History.Entry(
                     "article", article_id=article_id, anchor=anchor or 0, cursor=cursor, mark=mark
                 )
             )
         self._open_seq += 1
-        self._show("article")
+        self.show_view("article")
         self.set_focus(self.pane.body)
         self._load_article(self._open_seq, article_id, anchor, cursor, mark)
 
@@ -320,6 +350,17 @@ class ReaderScreen(ReaderHistory):
             body.mark,
         )
 
+    def on_article_pane_pick_entity(self, message: ArticlePane.PickEntity) -> None:
+        """List the article's entities; jump to the one picked.
+
+        Args:
+            message: The request.
+        """
+        from tui.screens.entity_picker import EntityPicker
+
+        message.stop()
+        self.app.push_screen(EntityPicker(message.entities), self.pane.jump_to)
+
     @on(MentionList.Chosen)
     def _mention_chosen(self, event: MentionList.Chosen) -> None:
         """Open the article of a mention, with the cursor on the mention.
@@ -331,6 +372,132 @@ class ReaderScreen(ReaderHistory):
         self.open_article(
             mention.article_id, cursor=mention.start, mark=(mention.start, mention.end)
         )
+
+    # ------------------------------------------------------------------ history
+
+    def action_history_back(self) -> None:
+        """Go back to the previous search or article."""
+        if not self.navigator.back():
+            self.app.bell()
+
+    def action_history_forward(self) -> None:
+        """Go forward again."""
+        if not self.navigator.forward():
+            self.app.bell()
+
+    def narrow_to(self, key: str, *, keep_query: bool = True) -> None:
+        """Search for the articles with an entity, as a new place in the history.
+
+        Args:
+            key: The entity key.
+            keep_query: Add ``entity:"KEY"`` to the last search's query rather
+                than search for the entity alone.
+        """
+        self.navigator.narrow_to(key, keep_query=keep_query)
+
+    def save_state(self) -> None:
+        """Save the reading state in the library (failures are only logged)."""
+        self.navigator.save()
+
+    # ------------------------------------------------------------------ entities
+
+    def open_entity_page(self, key: str) -> None:
+        """Open an entity's page.
+
+        Args:
+            key: The entity key.
+        """
+        from tui.screens.entity_screen import EntityScreen
+
+        self.app.push_screen(EntityScreen(key))
+
+    def action_open_entity(self) -> None:
+        """Open the page of the entity under the article cursor."""
+        span = self.pane.body.cursor_entity
+        if span is None:
+            self.app.bell()
+            self.notify("no entity here (n / N select one)", markup=False)
+            return
+        self.open_entity_page(span.key)
+
+    def action_browse_entities(self) -> None:
+        """Open the entity browser."""
+        from tui.screens.entity_browser import EntityBrowser
+
+        self.app.push_screen(EntityBrowser())
+
+    def action_focus_facets(self) -> None:
+        """Focus the entities of the results (covering the results when narrow)."""
+        facets = self.results_pane.facets
+        if not facets.facet_list.facets:
+            self.app.bell()
+            self.notify("no entities in these results", markup=False)
+            return
+        if self.has_class("-narrow"):
+            self.results_pane.add_class("-facets-open")
+        facets.facet_list.focus()
+
+    def close_facets(self) -> bool:
+        """Leave the entities of the results for the results.
+
+        Returns:
+            True if they had focus (or covered the results) and no longer do.
+        """
+        pane = self.results_pane
+        if pane.has_class("-facets-open") or pane.facets.facet_list.has_focus:
+            pane.remove_class("-facets-open")
+            self.results.focus()
+            return True
+        return False
+
+    def on_facet_list_narrow(self, message: FacetList.Narrow) -> None:
+        """Narrow the search to the entity chosen among the facets.
+
+        Args:
+            message: The choice.
+        """
+        message.stop()
+        self.close_facets()
+        self.narrow_to(message.entity.key)
+
+    def on_facet_list_open(self, message: FacetList.Open) -> None:
+        """Open the page of a facet's entity.
+
+        Args:
+            message: The choice.
+        """
+        message.stop()
+        self.open_entity_page(message.entity.key)
+
+    # ------------------------------------------------------------------ curation
+
+    def action_curate(self, what: str) -> None:
+        """Merge, hide, rename the current entity, or undo the last edit.
+
+        Args:
+            what: ``merge``, ``hide``, ``rename`` or ``undo``.
+        """
+        self.curation.act(what)
+
+    def _curation_target(self) -> Entity | None:
+        """Return the entity under the article cursor, or the highlighted facet.
+
+        Returns:
+            The entity, or None.
+        """
+        if self.view == "article":
+            span = self.pane.body.cursor_entity
+            if span is None:
+                return None
+            return Entity(key=span.key, name=span.name or span.text, label=span.label)
+        facet_list = self.results_pane.facets.facet_list
+        return facet_list.current_entity if facet_list.has_focus else None
+
+    def refresh_entities(self) -> None:
+        """Reload the article, its panel, the facets and entity-based results (after an edit)."""
+        if self.pane.body.article_id is not None:
+            self.reload_article()
+        self.results_pane.refresh_entities()
 
     # ------------------------------------------------------------------ actions
 
@@ -355,12 +522,10 @@ class ReaderScreen(ReaderHistory):
         elif self.view == "results":
             self.close_facets()
         elif self.view == "article" and not self.pane.close_overlay():
-            if self.history.can_go_back:
+            if self.navigator.history.can_go_back:
                 self.action_history_back()
             else:
-                self._remember()
-                self.history.visit(History.Entry("search", query=self.search_bar.value))
-                self._go(self.history.current)  # type: ignore[arg-type]
+                self.navigator.search_anew(self.search_bar.value)
 
     def action_end_find(self) -> None:
         """End find mode in the article."""
@@ -386,7 +551,7 @@ class ReaderScreen(ReaderHistory):
         message.stop()
         self.notify(message.text, severity="error", markup=False)
         if self.view == "article" and self.pane.body.view is None:
-            self._show("results")
+            self.show_view("results")
             self.results.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -16,11 +16,10 @@ __all__ = [
     "InOrderInput",
     "MentionList",
     "MentionsPanel",
+    "PagedList",
     "ResultsList",
     "ResultsPane",
     "SearchBar",
-    "VimOptionList",
-    "WrappedDocument",
 ]
 
 __getattr__ = lazy_classes(__name__, __all__)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -37,7 +39,19 @@ class ArticlePane(Horizontal):
     The panel follows the entity cursor: after a short rest it loads the
     entity's counts and the first page of its mentions in other articles in a
     thread worker, then further pages as the panel's highlight nears the end.
+    ``e`` posts :class:`ArticlePane.PickEntity`: the screen shows the list of
+    the article's entities and calls :meth:`jump_to` with the one picked.
     """
+
+    @dataclass
+    class PickEntity(Message):
+        """Show the list of the article's entities; pass the one picked to :meth:`jump_to`.
+
+        Attributes:
+            entities: The article's entity spans, sorted by position.
+        """
+
+        entities: list[EntitySpan]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch_focus", "Article/panel", id="article.switch_focus"),
@@ -266,17 +280,20 @@ class ArticlePane(Horizontal):
     # ------------------------------------------------------------------ entities
 
     def action_entities(self) -> None:
-        """Open the list of this article's entities; jump to the one chosen."""
-        from tui.screens.entity_picker import EntityPicker
-
+        """Ask for the list of this article's entities (the one chosen is jumped to)."""
         body = self.body
         if not body.entities:
             self.app.bell()
             return
+        self.post_message(self.PickEntity(body.entities))
 
-        def jump(span: EntitySpan | None) -> None:
-            if span is not None and span in body.entities:
-                body.set_cursor(body.entities.index(span))
-                body.focus()
+    def jump_to(self, span: EntitySpan | None) -> None:
+        """Put the entity cursor on an entity of the article shown, and focus the article.
 
-        self.app.push_screen(EntityPicker(body.entities), jump)
+        Args:
+            span: The entity span (None, or one of another article: nothing happens).
+        """
+        body = self.body
+        if span is not None and span in body.entities:
+            body.set_cursor(body.entities.index(span))
+            body.focus()

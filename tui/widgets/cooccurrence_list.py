@@ -6,18 +6,19 @@ from dataclasses import dataclass
 
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from index.models import Cooccurrence, Entity
 from tui.widgets._render import kind_style, plural, text
-from tui.widgets.vim_option_list import VimOptionList
+from tui.widgets.paged_list import PagedList
 
 __all__ = ["CooccurrenceList"]
 
 
-class CooccurrenceList(VimOptionList):
-    """Co-occurring entities: name and kind, then the sentences and articles shared."""
+class CooccurrenceList(PagedList[Cooccurrence]):
+    """Co-occurring entities: name and kind, then the sentences and articles shared.
+
+    Filled at once (the page asks for a fixed number of them).
+    """
 
     @dataclass
     class Chosen(Message):
@@ -28,16 +29,6 @@ class CooccurrenceList(VimOptionList):
         """
 
         entity: Entity
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        """Create an empty list.
-
-        Args:
-            id: The widget id.
-            classes: CSS classes.
-        """
-        super().__init__(id=id, classes=classes, markup=False)
-        self.items: list[Cooccurrence] = []
 
     @staticmethod
     def prompt(item: Cooccurrence) -> Content:
@@ -64,19 +55,15 @@ class CooccurrenceList(VimOptionList):
         Args:
             items: The entities, most shared first.
         """
-        keep = self.highlighted
-        self.items = list(items)
-        self.clear_options()
-        self.add_options(Option(self.prompt(item)) for item in self.items)
-        if self.items:
-            self.highlighted = min(keep or 0, len(self.items) - 1)
+        self.fill(items, [self.prompt(item) for item in items], highlighted=self.highlighted)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn a selection into :class:`CooccurrenceList.Chosen`.
+    def chosen(self, item: Cooccurrence) -> Message:
+        """Choosing an entity opens its page.
 
         Args:
-            event: The selection.
+            item: The co-occurring entity.
+
+        Returns:
+            :class:`CooccurrenceList.Chosen`.
         """
-        event.stop()
-        if 0 <= event.option_index < len(self.items):
-            self.post_message(self.Chosen(self.items[event.option_index].entity))
+        return self.Chosen(item.entity)

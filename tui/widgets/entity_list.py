@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from index.models import Entity
 from tui.widgets._render import entity_row
-from tui.widgets.vim_option_list import VimOptionList
+from tui.widgets.paged_list import PagedList
 
 __all__ = ["EntityList"]
 
-#: Ask for the next page when the highlight is this close to the end.
-PREFETCH = 20
 
-
-class EntityList(VimOptionList):
+class EntityList(PagedList[Entity]):
     """Entities, one line each (name, kind, articles, mentions, other names).
 
     Entities arrive page by page; when the highlight nears the end of what is
-    loaded (and the last page was full) :class:`EntityList.NeedMore` is posted.
+    loaded (and the last page was full) :class:`PagedList.NeedMore` is posted.
     """
 
-    @dataclass
-    class NeedMore(Message):
-        """Load the page of entities starting at ``offset``.
-
-        Attributes:
-            offset: How many entities are loaded.
-        """
-
-        offset: int
+    PREFETCH: ClassVar[int] = 20
 
     @dataclass
     class Chosen(Message):
@@ -45,24 +33,10 @@ class EntityList(VimOptionList):
 
         entity: Entity
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        """Create an empty list.
-
-        Args:
-            id: The widget id.
-            classes: CSS classes.
-        """
-        super().__init__(id=id, classes=classes, markup=False)
-        self.entities: list[Entity] = []
-        self.done = True
-        self._asked: int | None = None
-
     @property
-    def current(self) -> Entity | None:
-        """The highlighted entity, or None."""
-        if self.highlighted is None or not 0 <= self.highlighted < len(self.entities):
-            return None
-        return self.entities[self.highlighted]
+    def entities(self) -> list[Entity]:
+        """The entities loaded, in the list's order."""
+        return self.items
 
     def set_entities(
         self, entities: list[Entity], *, append: bool, done: bool, highlighted: int | None = None
@@ -75,37 +49,16 @@ class EntityList(VimOptionList):
             done: True when no further page exists.
             highlighted: The entity to highlight (default: keep, or the first).
         """
-        keep = self.highlighted if append else None
-        if not append:
-            self.entities = []
-            self.clear_options()
-        self.entities.extend(entities)
-        self.done = done
-        self._asked = None
-        self.add_options(Option(entity_row(entity)) for entity in entities)
-        target = highlighted if highlighted is not None else keep
-        if target is None and self.entities:
-            target = 0
-        if target is not None and self.entities:
-            self.highlighted = max(0, min(target, len(self.entities) - 1))
+        prompts = [entity_row(entity) for entity in entities]
+        self.fill(entities, prompts, append=append, done=done, highlighted=highlighted)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Ask for the next page when the highlight nears the end.
+    def chosen(self, item: Entity) -> Message:
+        """Choosing an entity opens its page.
 
         Args:
-            event: The highlight event.
-        """
-        loaded = len(self.entities)
-        if event.option_index >= loaded - PREFETCH and not self.done and self._asked != loaded:
-            self._asked = loaded
-            self.post_message(self.NeedMore(loaded))
+            item: The entity.
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn a selection into :class:`EntityList.Chosen`.
-
-        Args:
-            event: The selection.
+        Returns:
+            :class:`EntityList.Chosen`.
         """
-        event.stop()
-        if 0 <= event.option_index < len(self.entities):
-            self.post_message(self.Chosen(self.entities[event.option_index]))
+        return self.Chosen(item)

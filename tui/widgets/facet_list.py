@@ -8,18 +8,16 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from index.models import Entity, Facet
 from tui.widgets._render import fit, kind_style, text
-from tui.widgets.vim_option_list import VimOptionList
+from tui.widgets.paged_list import PagedList
 
 __all__ = ["FacetList"]
 
 
-class FacetList(VimOptionList):
-    """Entities with how many of the results mention them, most first.
+class FacetList(PagedList[Facet]):
+    """Entities with how many of the results mention them, most first (filled at once).
 
     ``enter`` (or a click) posts :class:`FacetList.Narrow`; ``i`` posts
     :class:`FacetList.Open` (the entity's page).
@@ -50,15 +48,16 @@ class FacetList(VimOptionList):
 
         entity: Entity
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        """Create an empty list.
+    @property
+    def facets(self) -> list[Facet]:
+        """The entities listed with their counts, most results first."""
+        return self.items
 
-        Args:
-            id: The widget id.
-            classes: CSS classes.
-        """
-        super().__init__(id=id, classes=classes, markup=False)
-        self.facets: list[Facet] = []
+    @property
+    def current_entity(self) -> Entity | None:
+        """The highlighted entity, or None."""
+        facet = self.current
+        return facet.entity if facet is not None else None
 
     @staticmethod
     def prompt(facet: Facet, width: int) -> Content:
@@ -80,40 +79,30 @@ class FacetList(VimOptionList):
             text(entity.label, "dim"),
         )
 
-    @property
-    def current(self) -> Entity | None:
-        """The highlighted entity, or None."""
-        if self.highlighted is None or not 0 <= self.highlighted < len(self.facets):
-            return None
-        return self.facets[self.highlighted].entity
-
     def set_facets(self, facets: list[Facet]) -> None:
         """Show the facets, keeping the highlight where possible.
 
         Args:
             facets: The entities, most results first.
         """
-        keep = self.highlighted
-        self.facets = list(facets)
-        self.clear_options()
-        width = max((len(str(facet.articles)) for facet in self.facets), default=1)
-        self.add_options(Option(self.prompt(facet, width)) for facet in self.facets)
-        if self.facets:
-            self.highlighted = min(keep or 0, len(self.facets) - 1)
+        width = max((len(str(facet.articles)) for facet in facets), default=1)
+        prompts = [self.prompt(facet, width) for facet in facets]
+        self.fill(facets, prompts, highlighted=self.highlighted)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn a selection into :class:`FacetList.Narrow`.
+    def chosen(self, item: Facet) -> Message:
+        """Choosing an entity narrows the search to it.
 
         Args:
-            event: The selection.
+            item: The facet.
+
+        Returns:
+            :class:`FacetList.Narrow`.
         """
-        event.stop()
-        if 0 <= event.option_index < len(self.facets):
-            self.post_message(self.Narrow(self.facets[event.option_index].entity))
+        return self.Narrow(item.entity)
 
     def action_open(self) -> None:
         """Open the highlighted entity's page."""
-        entity = self.current
+        entity = self.current_entity
         if entity is None:
             self.app.bell()
             return

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from index.models import Mention
 from tui.widgets._render import MATCH_STYLE, highlight, safe, short_date, text
-from tui.widgets.vim_option_list import VimOptionList
+from tui.widgets.paged_list import PagedList
 
 __all__ = ["MentionList"]
 
-#: Ask for the next page when the highlight is this close to the end.
-PREFETCH = 10
 
-
-class MentionList(VimOptionList):
+class MentionList(PagedList[Mention]):
     """Mentions, newest first: date and title, then the sentence with the mention highlighted.
 
     Mentions arrive page by page; when the highlight nears the end of what is
-    loaded (and the last page was full) :class:`MentionList.NeedMore` is posted.
+    loaded (and the last page was full) :class:`PagedList.NeedMore` is posted.
     """
 
-    @dataclass
-    class NeedMore(Message):
-        """Load the page of mentions starting at ``offset``.
-
-        Attributes:
-            offset: How many mentions are loaded.
-        """
-
-        offset: int
+    PREFETCH: ClassVar[int] = 10
 
     @dataclass
     class Chosen(Message):
@@ -46,17 +35,10 @@ class MentionList(VimOptionList):
 
         mention: Mention
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        """Create an empty mention list.
-
-        Args:
-            id: The widget id.
-            classes: CSS classes.
-        """
-        super().__init__(id=id, classes=classes, markup=False)
-        self.mentions: list[Mention] = []
-        self.done = True
-        self._asked: int | None = None
+    @property
+    def mentions(self) -> list[Mention]:
+        """The mentions loaded, newest first."""
+        return self.items
 
     @staticmethod
     def prompt(mention: Mention) -> Content:
@@ -85,34 +67,28 @@ class MentionList(VimOptionList):
             append: Add after those shown rather than replace them.
             done: True when no further page exists.
         """
-        if not append:
-            self.mentions = []
-            self.clear_options()
-        self.mentions.extend(mentions)
-        self.done = done
-        self._asked = None
-        self.add_options(Option(self.prompt(mention)) for mention in mentions)
-        if self.highlighted is None and self.mentions:
-            self.highlighted = 0
+        self.fill(
+            mentions, [self.prompt(mention) for mention in mentions], append=append, done=done
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Ask for the next page when the highlight nears the end.
+        """Keep the highlight to this list.
+
+        Textual calls the handler of each class in turn: :class:`PagedList`'s
+        still asks for the next page.
 
         Args:
             event: The highlight event.
         """
         event.stop()
-        loaded = len(self.mentions)
-        if event.option_index >= loaded - PREFETCH and not self.done and self._asked != loaded:
-            self._asked = loaded
-            self.post_message(self.NeedMore(loaded))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn a selection into :class:`MentionList.Chosen`.
+    def chosen(self, item: Mention) -> Message:
+        """Choosing a mention opens its article there.
 
         Args:
-            event: The selection.
+            item: The mention.
+
+        Returns:
+            :class:`MentionList.Chosen`.
         """
-        event.stop()
-        if 0 <= event.option_index < len(self.mentions):
-            self.post_message(self.Chosen(self.mentions[event.option_index]))
+        return self.Chosen(item)

@@ -3,42 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from index.models import Hit, Page
 from tui.widgets._render import MATCH_STYLE, highlight, safe, short_date, text
-from tui.widgets.vim_option_list import VimOptionList
+from tui.widgets.paged_list import PagedList
 
 __all__ = ["ResultsList"]
 
 #: Snippets longer than this are cut (the list shows about two lines of one).
 SNIPPET_CHARS = 220
-#: Ask for the next page when the highlight is this close to the end.
-PREFETCH = 5
 #: The style rules a prompt's height depends on (see ``Content.get_height``).
 HEIGHT_RULES = ("line_pad", "text_overflow", "text_wrap")
 
 
-class ResultsList(VimOptionList):
+class ResultsList(PagedList[Hit]):
     """Results, each as its title, date and source, and a snippet with the matches highlighted.
 
     Pages are appended lazily: when the highlight nears the end of what is
-    loaded and more results exist, :class:`ResultsList.NeedMore` is posted.
+    loaded and more results exist, :class:`PagedList.NeedMore` is posted.
+    Selecting a result bubbles on as :class:`OptionList.OptionSelected` (the
+    screen opens it).
+
+    Attributes:
+        total: How many results the query has (at least as many as loaded).
+        exact: Whether ``total`` is exact rather than an estimate.
+        query: The query of the results listed.
     """
 
-    @dataclass
-    class NeedMore(Message):
-        """The highlight is near the end: load the page starting at ``offset``.
-
-        Attributes:
-            offset: The rank of the first result wanted.
-        """
-
-        offset: int
+    PREFETCH: ClassVar[int] = 5
 
     @dataclass(frozen=True, eq=False)
     class Fit:
@@ -63,12 +58,15 @@ class ResultsList(VimOptionList):
             id: The widget id.
             classes: CSS classes.
         """
-        super().__init__(id=id, classes=classes, markup=False)
-        self.hits: list[Hit] = []
+        super().__init__(id=id, classes=classes)
         self.total = 0
         self.exact = True
         self.query = ""
-        self._asked: int | None = None
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The results loaded, best first."""
+        return self.items
 
     @staticmethod
     def prompt(hit: Hit) -> Content:
@@ -139,49 +137,12 @@ class ResultsList(VimOptionList):
             highlighted: The result to highlight (default: keep, or the first).
             prompts: The page's prompts built ahead by :meth:`prompts` (default: built here).
         """
-        keep = self.highlighted if append else None
         if prompts is None or len(prompts) != len(page.hits):
             prompts = self.prompts(page.hits, None)
-        options = [Option(prompt) for prompt in prompts]
-        if not append:
-            self.hits = []
+        loaded = (len(self.items) if append else 0) + len(page.hits)
         self.query = page.query
-        self.total = max(page.total, len(self.hits) + len(page.hits))
+        self.total = max(page.total, loaded)
         self.exact = getattr(page, "exact", True)
-        self.hits.extend(page.hits)
-        self._asked = None
-        if append:
-            self.add_options(options)
-        elif options:
-            # In one step: emptying the list first hides its scrollbar, and the
-            # new rows would be measured one cell wider than ``fit`` measured them.
-            self.set_options(options)
-        else:
-            self.clear_options()
-        target = highlighted if highlighted is not None else keep
-        if target is None and self.hits:
-            target = 0
-        if target is not None and self.hits:
-            self.highlighted = max(0, min(target, len(self.hits) - 1))
-
-    @property
-    def current(self) -> Hit | None:
-        """The highlighted result, or None."""
-        if self.highlighted is None or not 0 <= self.highlighted < len(self.hits):
-            return None
-        return self.hits[self.highlighted]
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Ask for the next page when the highlight nears the end.
-
-        Args:
-            event: The highlight event.
-        """
-        loaded = len(self.hits)
-        if (
-            event.option_index >= loaded - PREFETCH
-            and loaded < self.total
-            and self._asked != loaded
-        ):
-            self._asked = loaded
-            self.post_message(self.NeedMore(loaded))
+        self.fill(
+            page.hits, prompts, append=append, done=loaded >= self.total, highlighted=highlighted
+        )

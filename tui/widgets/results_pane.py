@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from index.errors import QueryError
-from index.models import Page
+from index.models import ENTITY_FIELDS, Page
 from tui.messages import FacetsLoaded, ResultsLoaded, WorkFailed
 from tui.widgets._render import one_line, text
 from tui.widgets.facets_panel import FacetsPanel
@@ -33,8 +33,9 @@ RESULTS_PAGE = 50
 FACETS = 20
 #: How many of the best results the entities are counted in.
 FACET_SAMPLE = 500
-#: Query words that name entities: results of such a query change with curation.
-ENTITY_FIELDS = ("entity:", "person:", "org:", "place:", "with:")
+#: The query fields that name entities (by key, or by kind and name): the
+#: results of a query with one of them change with curation.
+NAMING_ENTITIES = tuple(f"{name}:" for name in ("entity", "with", *ENTITY_FIELDS))
 
 
 class ResultsPane(Vertical):
@@ -270,7 +271,7 @@ class ResultsPane(Vertical):
         if self.query is None:
             return
         lowered = self.query.casefold()
-        if any(field in lowered for field in ENTITY_FIELDS):
+        if any(field in lowered for field in NAMING_ENTITIES):
             self.search(self.query, highlighted=self.list.highlighted)
         else:
             self._load_facets(self.shown_seq, self.query)
