@@ -65,11 +65,6 @@ def library_copy(seed_library: Path, tmp_path: Path) -> Path:
     return target
 
 
-def build_library(root: Path, *inputs: Path | str, **kwargs):
-    """Add inputs to a (new) library at ``root`` and return the add report."""
-    return add_paths(root, [str(p) for p in inputs], **kwargs)
-
-
 @pytest.fixture()
 def snap_compare(snap_compare):
     """The snapshot fixture, with the text cursors held still for the screenshot.

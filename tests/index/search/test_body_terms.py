@@ -10,7 +10,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from index.search.schema import body_terms, make_schema, text_analyzer
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 #: Words that exercise every step: stop words, one-letter words, accents to
 #: fold, case that lower-cases to non-ASCII, dotted tokens and wildcards.

@@ -14,8 +14,8 @@ from index.library.facade import Library
 from index.search.accel import hot
 from index.search.accel.postings import clear_cache, decode, postings
 from index.search.storage import open_index
-from tests.conftest import build_library
-from tests.entity_corpus import record
+from tests.helpers.entity_corpus import record
+from tests.helpers.library import build_library
 
 QUERIES = ['"foreign minister"', "minister", "talks AND border", "said", "title:minister"]
 

@@ -15,7 +15,9 @@ from index.layout import LibraryPaths, WriteLock, atomic_write, open_atomic
 from index.library.facade import Library
 from index.search import storage as whoosh_store
 from index.store.db import Store
-from tests.conftest import build_library
+from tests.helpers.library import build_library
+
+pytestmark = pytest.mark.slow
 
 
 def _article(tmp_path: Path, name: str, text: str) -> Path:

@@ -22,6 +22,8 @@ from index.search.phrases import Checks
 from index.search.plan import StoredTexts, _phrases_as_words
 from index.search.schema import text_analyzer
 
+pytestmark = pytest.mark.slow
+
 QUERIES = [
     "minister",  # common
     "between aviation",  # two words, ANDed

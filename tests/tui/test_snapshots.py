@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reader_helpers import BLINKEN, move_cursor_to, open_result, reader, search, settle
+from tests.helpers.reader import BLINKEN, move_cursor_to, open_result, reader, search, settle
+
+pytestmark = pytest.mark.slow
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
 

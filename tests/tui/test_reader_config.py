@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.reader_helpers import BLINKEN, move_cursor_to, open_result, screen_text, settle
+from tests.helpers.reader import BLINKEN, move_cursor_to, open_result, screen_text, settle
 from tui.app import make_app
 from tui.config import Config, default_config_path, load_config
 from tui.screens.help_screen import HelpScreen
@@ -103,7 +103,7 @@ async def test_remapped_keys_from_the_config_file(
 
 
 async def test_show_dates_and_numbers(library_copy: Path) -> None:
-    from tests.reader_helpers import reader
+    from tests.helpers.reader import reader
 
     app = reader(library_copy, show_dates_and_numbers=True)
     async with app.run_test(size=(100, 30)) as pilot:

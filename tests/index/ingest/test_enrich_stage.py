@@ -19,7 +19,9 @@ from index.ingest.sources.enriched import ENRICHED_FORMAT, EnrichedRecord
 from index.ingest.stage import EnrichReport, enrich_paths
 from index.library.facade import Library
 from index.models import Article, EnrichedArticle, IngestError
-from tests.conftest import build_library
+from tests.helpers.library import build_library
+
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).with_name("newsdesk")
 RECORD_KEYS = {

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ingest.writer import add_paths
-from tests.reader_helpers import (
+from tests.helpers.reader import (
     BLINKEN,
     move_cursor_to,
     open_result,
@@ -22,6 +22,8 @@ from tests.reader_helpers import (
     settle,
 )
 from tui.widgets._render import safe, text, wrap_ranges
+
+pytestmark = pytest.mark.slow
 
 NASTY_TITLE = "Price [/] drop [@click=app.quit]click me[/] [bold]x"
 NASTY_BODY = (

@@ -8,7 +8,7 @@ import pytest
 from textual.command import CommandPalette
 
 from index.library.facade import Library
-from tests.reader_helpers import (
+from tests.helpers.reader import (
     BLINKEN,
     move_cursor_to,
     open_result,
@@ -23,6 +23,8 @@ from tui.screens.entity_picker import EntityPicker
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.results_list import ResultsList
 from tui.widgets.search_bar import SearchBar
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()

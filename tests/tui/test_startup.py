@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import metadata
 from pathlib import Path
 
-from tests.test_import_hygiene import fresh
+from tests.helpers.process import fresh
 
 
 def test_the_console_script_starts_through_tui_startup() -> None:

@@ -19,7 +19,9 @@ from index.library.facade import Library
 from index.search.storage import open_index
 from index.store.db import Store
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[3]
 TEXTS = [
     "Talks in Oslo\n\nJonas Gahr Støre met Antony Blinken in Oslo on Monday.",
     "Trade row\n\nJanet Yellen warned Beijing about export controls.",
@@ -355,7 +357,7 @@ def _with_other_thread(code: str) -> str:
     """Run ``code`` after :data:`_OTHER_THREAD` in a fresh interpreter; its stdout."""
     import textwrap
 
-    from tests.test_import_hygiene import fresh
+    from tests.helpers.process import fresh
 
     return fresh(_OTHER_THREAD + textwrap.dedent(code))
 

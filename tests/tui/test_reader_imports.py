@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fresh(code: str) -> str:
@@ -39,7 +39,7 @@ def test_reader_start_and_an_article_load_no_spacy(seed_library: Path, tmp_path:
     shutil.copytree(seed_library, library)
     out = fresh(f"""
         import asyncio, sys
-        from tests.reader_helpers import open_result, reader, settle
+        from tests.helpers.reader import open_result, reader, settle
 
         async def main():
             app = reader({str(library)!r})

@@ -10,7 +10,7 @@ from pathlib import Path
 from index.library.facade import Library
 from index.safe_text import has_unsafe_chars
 from index.store.db import Store
-from tests.sources_hostile import CASES
+from tests.helpers.hostile import CASES
 
 BIN = Path(sys.executable).with_name("newsdesk")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from tests.reader_helpers import reader, region_text, search, settle, wait_for
+from tests.helpers.reader import reader, region_text, search, settle, wait_for
 from tui.widgets import results_pane
 from tui.widgets.results_list import ResultsList
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_library
-from tests.reader_helpers import (
+from tests.helpers.library import build_library
+from tests.helpers.reader import (
     BLINKEN,
     move_cursor_to,
     open_result,
@@ -27,6 +27,8 @@ from tui.screens.entity_browser import EntityBrowser
 from tui.screens.entity_finder import EntityFinder
 from tui.screens.entity_screen import EntityScreen
 from tui.screens.rename_dialog import RenameDialog
+
+pytestmark = pytest.mark.slow
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((60, 20), id="60x20")]
 

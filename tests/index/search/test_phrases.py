@@ -13,8 +13,8 @@ from index.library.facade import Library
 from index.search import storage as whoosh_store
 from index.search.phrases import contains_phrase
 from index.search.schema import PairFilter, make_schema
-from tests.conftest import build_library
-from tests.entity_corpus import record
+from tests.helpers.entity_corpus import record
+from tests.helpers.library import build_library
 
 
 @pytest.mark.parametrize(

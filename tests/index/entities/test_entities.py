@@ -15,7 +15,7 @@ from index.ingest.rebuild import rebuild_library
 from index.ingest.writer import add_paths
 from index.library.curator import Curator
 from index.library.facade import Library
-from tests.entity_corpus import ARTICLES, write_corpus
+from tests.helpers.entity_corpus import ARTICLES, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def test_hide_removes_an_entity_everywhere_and_survives_add_and_restart(
         assert lib.entity("PERSON:telephonic").hidden
     # A new article with the same false positive, added after the hide.
     extra = tmp_path / "more.jsonl"
-    from tests.entity_corpus import record
+    from tests.helpers.entity_corpus import record
 
     extra.write_text(
         json.dumps(record("2021-04-01", "Again", ["A [telephonic|PERSON] chat in [Oslo|GPE]."]))

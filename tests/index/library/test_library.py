@@ -11,7 +11,7 @@ import pytest
 from index.errors import QueryError
 from index.library.facade import Library
 from index.models import NAMED_LABELS
-from tests.conftest import build_library
+from tests.helpers.library import build_library
 
 BLINKEN = "PERSON:antony blinken"
 

@@ -15,8 +15,8 @@ from index.library.facade import Library
 from index.store import format as store_format
 from index.store.db import Store
 from index.store.format import STORE_FORMAT, date_key
-from tests.conftest import build_library
-from tests.entity_corpus import ARTICLES, record
+from tests.helpers.entity_corpus import ARTICLES, record
+from tests.helpers.library import build_library
 
 #: How a format-1 store kept its articles and mentions (text ids and dates).
 _FORMAT_1 = [

@@ -14,8 +14,8 @@ import pytest
 from textual.widgets import Sparkline
 
 from index.library.facade import Library
-from tests.conftest import build_library
-from tests.reader_helpers import (
+from tests.helpers.library import build_library
+from tests.helpers.reader import (
     BLINKEN,
     move_cursor_to,
     open_result,
@@ -31,6 +31,8 @@ from tui.screens.entity_screen import EntityScreen
 from tui.screens.help_screen import HelpScreen
 from tui.screens.reader_screen import ReaderScreen
 from tui.screens.rename_dialog import RenameDialog
+
+pytestmark = pytest.mark.slow
 
 BIDEN = "PERSON:biden"
 JOE_BIDEN = "PERSON:joe biden"

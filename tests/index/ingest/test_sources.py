@@ -22,11 +22,11 @@ from index.models import Article, IngestError
 from index.safe_text import has_unsafe_chars
 
 try:
-    from tests.sources_hostile import CASES, Case
+    from tests.helpers.hostile import CASES, Case
 except ImportError:  # tests/ not a package
     from sources_hostile import CASES, Case  # type: ignore[no-redef]
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 SEED_000 = SEEDS / "000_b1be0d5c4baa7946.txt"
 SEED_004 = SEEDS / "004_0782718dd1f801d9.txt"
 
