@@ -292,6 +292,23 @@ class ReaderApp(App[None]):
         self.save_state()
         self.exit()
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own handling exits with status 1 and prints a traceback
+        # with locals over the terminal. The reader keeps the traceback in a
+        # file (tui.crash) and leaves one line naming it instead. (Textual is
+        # pinned exactly: this private hook is checked by the end-to-end tests.)
+        from rich.text import Text
+
+        from tui.crash import write_traceback
+
+        super()._handle_exception(error)
+        path = write_traceback(error)
+        where = f"; the traceback is in {path}" if path is not None else ""
+        line = one_line(f"{type(error).__name__}: {error}")[:200]
+        self._exit_renderables[:] = [
+            Text(f"newsdesk: the reader stopped on an error ({line}){where}")
+        ]
+
     def on_unmount(self) -> None:
         """Save the state and close the library if this app opened it."""
         if self._owns_library:

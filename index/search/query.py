@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -22,10 +22,12 @@ from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
 from index.errors import QueryError
 from index.search.schema import ENTITY_FIELDS, QUERY_FIELDS
 
+if TYPE_CHECKING:
+    from index.search.service import Corpus
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_QUERY_CHARS",
-    "EntityResolver",
     "ParsedQuery",
     "make_parser",
     "parse_query",
@@ -152,17 +154,7 @@ class ParsedQuery:
     with_ids: list[list[int]] = field(default_factory=list)
 
 
-class EntityResolver(Protocol):
-    """Resolves entity clauses through the store (implemented by the library)."""
-
-    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
-        """The entities a value names (None labels: any kind)."""
-
-    def terms(self, ids: list[int]) -> list[str]:
-        """The ``entity`` field terms matching those entities."""
-
-
-def _rewrite(q: wq.Query, resolve: EntityResolver | None, out: ParsedQuery) -> wq.Query:
+def _rewrite(q: wq.Query, resolve: Corpus | None, out: ParsedQuery) -> wq.Query:
     """Check a parsed tree and expand entity clauses to the terms of their entities."""
     error = getattr(q, "error", None)
     if error:
@@ -192,9 +184,7 @@ def _rewrite(q: wq.Query, resolve: EntityResolver | None, out: ParsedQuery) -> w
     return q.apply(lambda sub: _rewrite(sub, resolve, out))
 
 
-def parse_query(
-    text: str, parser: MultifieldParser, resolve: EntityResolver | None = None
-) -> ParsedQuery:
+def parse_query(text: str, parser: MultifieldParser, resolve: Corpus | None = None) -> ParsedQuery:
     """Parse a user's query into a checked Whoosh query.
 
     Args:

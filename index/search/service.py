@@ -31,8 +31,6 @@ from typing import Protocol
 from index.errors import LibraryDamaged, LibraryError, UnexpectedError
 from index.models import Hit, Page
 from index.search.plan import Plan, StoredTexts, has_body_phrase, query_words, rank
-from index.search.query import EntityResolver
-from index.search.snippets import lead, match_spans, snippet
 
 __all__ = ["FACET_SAMPLE", "Corpus", "Ranked", "SearchService"]
 
@@ -43,8 +41,16 @@ FACET_SAMPLE = 500
 _KEPT_RANKINGS = 8
 
 
-class Corpus(EntityResolver, Protocol):
+class Corpus(Protocol):
     """What a search asks of the store: entity clauses, stored texts, mention offsets."""
+
+    def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
+        """The entities a value names (None labels: any kind)."""
+        ...
+
+    def terms(self, ids: list[int]) -> list[str]:
+        """The ``entity`` field terms matching those entities."""
+        ...
 
     def sentence_articles(self, entity_ids: list[int], other_ids: list[int]) -> set[str]:
         """The articles where one of ``other_ids`` shares a sentence with one of ``entity_ids``."""
@@ -318,6 +324,8 @@ class SearchService:
         entity_ids: list[int] | None = None,
         read: tuple[str, str] | None = None,
     ) -> Hit:
+        from index.search.snippets import lead, match_spans, snippet
+
         fields = searcher.stored_fields(docnum)
         article_id = fields["id"]
         title = fields.get("title", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -114,6 +115,8 @@ def reader_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "TERM": "xterm-256color",
         "TEXTUAL_ANIMATIONS": "none",
     }
+    if "PYTHONPATH" in os.environ:  # a checkout run without installing it
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     env.update(extra)
     return env
 
@@ -202,3 +205,28 @@ def test_a_reader_launch_leaves_its_module_files_for_the_next_launch_s_readahead
     assert not any(f"{os.sep}whoosh{os.sep}" in name for name in names)
     tmux.send("q")
     tmux.wait_for("READER-EXITED-0")
+
+
+def test_a_reader_that_dies_exits_non_zero_with_one_line_naming_its_traceback(
+    tmux: Tmux, library_copy: Path, tmp_path: Path
+) -> None:
+    code = (
+        "import sys\n"
+        "from tui.app import ReaderApp\n"
+        "def boom(self): raise RuntimeError('a bug behind a key')\n"
+        "ReaderApp.action_help = boom\n"
+        "from tui.cli.main import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = reader_env(tmp_path, XDG_STATE_HOME=str(tmp_path / "state"))
+    command = [sys.executable, "-c", shlex.quote(code), "--library", str(library_copy)]
+    tmux.start(command, env)
+    tmux.wait_for("of 2 articles")
+    tmux.send("?")
+    shown = tmux.wait_for("READER-EXITED-")
+    assert "READER-EXITED-1" in shown
+    assert "Traceback" not in shown and "a bug behind a key" in shown
+    logs = list((tmp_path / "state" / "newsdesk" / "crashes").glob("*.log"))
+    assert len(logs) == 1
+    assert str(logs[0]) in shown.replace("\n", "")
+    assert "RuntimeError: a bug behind a key" in logs[0].read_text()
