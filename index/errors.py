@@ -13,6 +13,7 @@ __all__ = [
     "UnexpectedError",
     "UnsafeLibrary",
     "WriteFailed",
+    "is_disk_error",
 ]
 
 
@@ -64,6 +65,23 @@ class UnexpectedError(LibraryError):
 
     def __init__(self, doing: str, err: BaseException) -> None:
         super().__init__(f"{doing} failed unexpectedly ({type(err).__name__}: {err})"[:300])
+
+
+#: OS errors that mean the disk, not the library, is at fault (full, quota, I/O, read-only).
+_DISK_ERRNOS = frozenset({28, 122, 5, 30})  # ENOSPC, EDQUOT, EIO, EROFS
+
+#: SQLite's result codes for the same (SQLITE_IOERR, SQLITE_FULL, SQLITE_READONLY).
+_DISK_SQLITE_CODES = frozenset({10, 13, 8})
+
+
+def is_disk_error(err: BaseException) -> bool:
+    """Whether ``err`` is a full disk, an I/O error or a read-only file system (OS or SQLite)."""
+    if isinstance(err, OSError):
+        return err.errno in _DISK_ERRNOS
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DISK_SQLITE_CODES
+    return False
 
 
 class WriteFailed(LibraryError):

@@ -26,7 +26,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-from index.errors import LibraryBusy, LibraryMissing, SchemaMismatch, UnsafeLibrary
+from index.errors import (
+    LibraryBusy,
+    LibraryMissing,
+    SchemaMismatch,
+    UnsafeLibrary,
+    WriteFailed,
+    is_disk_error,
+)
 
 #: Bump when the Whoosh schema or the meaning of a stored field changes;
 #: libraries of another version are refused with a pointer to ``newsdesk
@@ -175,24 +182,44 @@ def read_manifest(paths: LibraryPaths) -> Manifest:
 
 def write_manifest(paths: LibraryPaths, manifest: Manifest) -> None:
     """Write the manifest atomically and durably (mode 0600)."""
-    atomic_write(paths.manifest, json.dumps(asdict(manifest), indent=2))
+    atomic_write(paths.manifest, json.dumps(asdict(manifest), indent=2), what="the manifest")
 
 
 def atomic_write(
-    path: Path, data: str | bytes, *, mode: int | None = 0o600, durable: bool = True
+    path: Path,
+    data: str | bytes,
+    *,
+    mode: int | None = 0o600,
+    durable: bool = True,
+    what: str | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` whole, or leave it as it was.
 
     Text is written as UTF-8 (encode it yourself for another encoding or error
     handler). See :func:`open_atomic` for ``mode`` and ``durable``.
 
+    Args:
+        path: The file to replace (or create).
+        data: Its new content.
+        mode: See :func:`open_atomic`.
+        durable: See :func:`open_atomic`.
+        what: What the file is, for the user (``"the manifest"``): a full
+            disk or an I/O error is then a :class:`~index.errors.WriteFailed`
+            naming it.
+
     Raises:
         OSError: The file cannot be written; ``path`` is untouched and no
             temporary file is left.
+        WriteFailed: The same, for a disk error when ``what`` is given.
     """
     binary = isinstance(data, bytes)
-    with open_atomic(path, binary=binary, mode=mode, durable=durable) as out:
-        out.write(data)
+    try:
+        with open_atomic(path, binary=binary, mode=mode, durable=durable) as out:
+            out.write(data)
+    except OSError as err:
+        if what is not None and is_disk_error(err):
+            raise WriteFailed(what, str(path), err) from err
+        raise
 
 
 @contextlib.contextmanager

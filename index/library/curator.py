@@ -173,7 +173,7 @@ class Curator:
             if text is None:
                 self.paths.aliases.unlink(missing_ok=True)
             else:
-                atomic_write(self.paths.aliases, text)
+                atomic_write(self.paths.aliases, text, what="the curation file")
             self._apply(store)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -201,7 +201,7 @@ class Curator:
             raise LibraryError(f"{self.paths.aliases}: {err}; fix it by hand first") from err
 
     def _save(self, store: Store, doc: tomlkit.TOMLDocument) -> None:
-        atomic_write(self.paths.aliases, tomlkit.dumps(doc))
+        atomic_write(self.paths.aliases, tomlkit.dumps(doc), what="the curation file")
         self._apply(store)
 
     def _apply(self, store: Store) -> None:

@@ -34,7 +34,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC, EmptyIndexError, FileIndex, clean_files
 
-from index.errors import LibraryDamaged, SchemaMismatch
+from index.errors import LibraryDamaged, SchemaMismatch, WriteFailed, is_disk_error
 from index.search.accel.compact_codec import CompactW3Codec
 from index.search.accel.read_codec import ReadingIndex
 from index.search.schema import make_schema, schema_signature
@@ -228,8 +228,10 @@ def safe_writer(ix: FileIndex, *, to_come: int | None = None, **kwargs) -> Itera
     try:
         yield writer
         writer.commit(mergetype=partial(merge_tiered, to_come=to_come))
-    except BaseException:
+    except BaseException as err:
         _abandon(ix, writer)
+        if is_disk_error(err):
+            raise WriteFailed("the index", ix.storage.folder, err) from err
         raise
 
 

@@ -13,6 +13,7 @@ reads are the two collaborators it holds over the same connection,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.entities.resolve import Resolved
-from index.errors import LibraryError
+from index.errors import LibraryError, WriteFailed, is_disk_error
 from index.models import EnrichedArticle
 from index.store.context import EntityContext
 from index.store.curation import applied_curation
@@ -164,14 +165,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one immediate transaction; roll back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """Run a block in one immediate transaction; roll back on any error.
+
+        Raises:
+            WriteFailed: The disk is full or failed: the transaction is rolled
+                back and the store holds what it held before.
+        """
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except (sqlite3.Error, OSError) as err:
+            if is_disk_error(err):
+                with contextlib.suppress(sqlite3.Error):
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                raise WriteFailed("the store", str(self.path), err) from err
             raise
-        self.conn.execute("COMMIT")
 
     # -- the batch write ----------------------------------------------------------
     def apply_batch(

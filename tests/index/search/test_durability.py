@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import LibraryDamaged, LibraryMissing, SchemaMismatch, UnsafeLibrary
+from index.errors import LibraryDamaged, LibraryMissing, SchemaMismatch, UnsafeLibrary, WriteFailed
 from index.layout import LibraryPaths, WriteLock, atomic_write, open_atomic
 from index.library.facade import Library
 from index.search import storage as whoosh_store
@@ -58,7 +58,7 @@ def test_a_commit_that_fails_with_disk_full_leaves_the_index_writable(
 
     monkeypatch.setattr(whoosh_store.DurableStorage, "rename_file", full)
     doc = _article(tmp_path, "a.txt", "Oslo talks\n\nJonas Gahr Støre spoke in Oslo.\n")
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="cannot write the index .*No space left on device"):
         build_library(library_copy, doc)
     monkeypatch.setattr(whoosh_store.DurableStorage, "rename_file", original)
     with Library.open(library_copy) as lib:
