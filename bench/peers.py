@@ -74,7 +74,7 @@ def _build_tantivy(path: Path, size: int) -> None:
     import tantivy
 
     index = tantivy.Index(_tantivy_schema(), path=str(path))
-    writer = index.ingest.writer()
+    writer = index.writer()
     for number, rec in enumerate(records(size)):
         doc = {
             "id": str(number),
