@@ -84,7 +84,7 @@ def _children_cpu() -> float:
 def raw_add(size: int, count: int, rounds: int = 2) -> dict:
     """Our raw add and the bare ``nlp.pipe`` baseline on the same ``count`` articles.
 
-    Both run as child processes, so their CPU seconds (their own worker
+    Both are child processes, so their CPU seconds (their own worker
     processes included, once reaped) are measured too: on few cores, the CPU
     our writer spends beside NER bounds the throughput. The two alternate,
     baseline first, then in reverse order (ABBA for two rounds), and the

@@ -204,7 +204,7 @@ class RunResult:
 
 
 def run_measured(cmd: Sequence[str], *, env: dict | None = None) -> RunResult:
-    """Run a command; return its wall time and peak RSS (main process, whole tree)."""
+    """Execute a command; return its wall time and peak RSS (main process, whole tree)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         list(cmd),

@@ -7,8 +7,8 @@
   ms of polling (every 10 ms). One untimed launch comes first, then
   ``LAUNCHES`` timed ones, so that their files are in the OS page cache, as
   the cold searches' are: the kernel may page out file pages left idle for a
-  minute (see ``bench.common.page_in``), and the launch before the first of a
-  run is minutes old. The p95 of 20 launches is the second slowest.
+  minute (see ``bench.common.page_in``), and the launch before the first timed
+  one may be minutes old. The p95 of 20 launches is the second slowest.
 * Launch from disk (information): the same, after dropping from the page cache
   every file a launch reads (Python's library, the virtual environment, our
   code, the library): what the first launch after a few idle minutes costs.
@@ -107,7 +107,7 @@ def real_launch(
     bare: bool = False,
     keep_until: Callable[[], bool] | None = None,
 ) -> tuple[list[float], list[int]]:
-    """Launch times (s) per run, and RSS after first screen + one search (bytes).
+    """Launch times (s), one a launch, and RSS after first screen + one search (bytes).
 
     Args:
         lib: The library.
@@ -139,18 +139,18 @@ def real_launch(
         line = f"exec env -i {exports} {sys.executable} {BARE}"
     launches, rss = [], []
     try:
-        for run in range(-1 if warmup else 0, runs):
+        for turn in range(-1 if warmup else 0, runs):
             _reset_state(lib)
             _tmux("kill-server", check=False)
             time.sleep(0.2)  # let a killed server let go of its socket
-            if before is not None and run >= 0:
+            if before is not None and turn >= 0:
                 before()
             start = time.perf_counter()
             _tmux("new-session", "-d", "-s", "bench", "-x", str(SIZE[0]), "-y", str(SIZE[1]), line)
             seen = _wait_screen("newest first") - start
-            if run >= 0:
+            if turn >= 0:
                 launches.append(seen)
-            if 0 <= run < rss_runs:
+            if 0 <= turn < rss_runs:
                 pid = int(_tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
                 time.sleep(0.5)  # let the first screen settle before typing
                 _tmux("send-keys", "-t", "bench", "/")
@@ -196,8 +196,8 @@ def _launches_in_turns(lib: Path, runs: int, home: Path) -> tuple[list[float], l
         raise RuntimeError(f"the reader wrote no readahead list ({listing})")
     ours: list[float] = []
     theirs: list[float] = []
-    for run in range(runs):
-        for bare in (False, True) if run % 2 == 0 else (True, False):
+    for turn in range(runs):
+        for bare in (False, True) if turn % 2 == 0 else (True, False):
             times, _ = real_launch(lib, 1, "", rss_runs=0, warmup=False, home=home, bare=bare)
             (theirs if bare else ours).extend(times)
     return ours, theirs

@@ -107,18 +107,21 @@ class Navigator:
         results.focus()
         self.save()
 
+    def _step(self, move) -> bool:
+        self.remember()
+        entry = move()
+        if entry is None:
+            return False
+        self.go(entry)
+        return True
+
     def back(self) -> bool:
         """Go back to the previous search or article.
 
         Returns:
             False at the start of the history (nothing happened).
         """
-        self.remember()
-        entry = self.history.back()
-        if entry is None:
-            return False
-        self.go(entry)
-        return True
+        return self._step(self.history.back)
 
     def forward(self) -> bool:
         """Go forward again.
@@ -126,12 +129,7 @@ class Navigator:
         Returns:
             False at the end of the history (nothing happened).
         """
-        self.remember()
-        entry = self.history.forward()
-        if entry is None:
-            return False
-        self.go(entry)
-        return True
+        return self._step(self.history.forward)
 
     def search_anew(self, query: str) -> None:
         """Show a search as a new place in the history.
