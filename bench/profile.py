@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import common  # noqa: E402
 
 
-def top_functions(session, limit: int = 15) -> str:
+def top_functions(recorded, limit: int = 15) -> str:
     """Inclusive and self time per function (recursion counted once), as % of the total."""
-    root = session.root_frame()
+    root = recorded.root_frame()
     total = root.time or 1e-9
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()

@@ -86,8 +86,8 @@ class ReaderApp(App[None]):
 
         Textual hands each key to the widget focused when the key is taken
         from the queue. Keys that arrive in one burst with ``/`` (a fast
-        typist over SSH, where keystrokes come in one packet) were all handed
-        to the results list before ``/`` moved the focus to the search bar;
+        typist over SSH, where keystrokes come in one packet) are all handed
+        to the results list before ``/`` moves the focus to the search bar;
         they end here, unhandled, and would otherwise run the bindings of the
         new focus (``q`` would quit). An input consumes every printable key
         it is given, so a printable key here while an input has the focus is

@@ -1,11 +1,11 @@
 """Read the reader's byte code ahead at launch, from the list the previous launch left.
 
-The kernel drops file pages nobody has touched for a while: on these machines
-a DAMON scheme pages out every unmapped file page idle for a minute, and on a
-busy server memory pressure does the same. A reader launched after a few idle
+The kernel drops file pages nobody has touched for a while: a DAMON reclaim
+scheme may page out every unmapped file page idle for a minute, and on a busy
+server memory pressure does the same. A reader launched after a few idle
 minutes then reads its 400 modules (about 7 MB of byte code and extension
-modules) from disk one at a time, each when its import asks for it: 0.64 s to
-the first screen here, against 0.43 s with the files in memory.
+modules) from disk one at a time, each when its import asks for it, and the
+first screen waits for the disk.
 
 So the console script starts :func:`start` first thing. Its thread reads the
 list of module files the last launch loaded and asks the kernel to read them
@@ -89,8 +89,8 @@ def prefetch(path: Path, *, probe: bool = True) -> int:
         path: The list (one absolute path per line).
         probe: First look whether a sample of the files is in memory already
             (the usual case: a launch within the last minute), and then do
-            nothing. The advice costs the main thread's imports about 60 ms
-            when nothing needs reading: each call hands the interpreter lock
+            nothing. The advice slows the main thread's imports when
+            nothing needs reading: each call hands the interpreter lock
             back and forth.
 
     Returns:
@@ -161,8 +161,8 @@ def first_frame() -> None:
     """Note the modules loaded by the first frame: only those are read ahead next time.
 
     The search warm-up's (Whoosh, numpy: large extension modules among them)
-    load after the first frame; reading them ahead too made the disk serve
-    them while the first frame's imports waited.
+    load after the first frame; reading them ahead too would make the disk
+    serve them while the first frame's imports wait.
     """
     global _first_frame
     _first_frame = list(sys.modules)

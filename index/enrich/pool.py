@@ -62,7 +62,7 @@ def _ready() -> None:
     """Submitted once per worker by :meth:`EnrichPool.warm`: load the model now.
 
     The enricher loads its model on first use; without this, a worker started
-    early still loaded it only with its first batch, after the file was read.
+    early would still load it only with its first batch, after the file is read.
     A model that fails to load fails here unseen, and again, reported, on the
     first batch.
     """

@@ -20,7 +20,6 @@ __all__ = [
     "canonical_name",
     "entity_key",
     "equivalents",
-    "fold",
     "normal_form",
     "split_key",
 ]
@@ -56,11 +55,6 @@ def canonical_name(text: str) -> str:
         if _POSSESSIVE.search(name) and len(name) > 3:
             name = name[:-2]
     return name
-
-
-def fold(name: str) -> str:
-    """Case-fold a name (NFKC, casefold, single spaces); kept for display comparisons."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def normal_form(text: str) -> str:

@@ -57,13 +57,12 @@ __all__ = [
 ]
 
 #: Articles per commit (a batch). Each commit makes a Whoosh segment, and
-#: Whoosh merges segments by rewriting every posting (about 5 ms of CPU an
-#: article per merge, as much as writing it the first time), so fewer, larger
-#: segments mean fewer merges; the articles stream into the writer as NER
-#: returns them, so only the last batch's commit is left once NER ends. 200
-#: made an add of 2,000 raw articles merge 1,800 of them once (a third of the
-#: writer's CPU, beside NER on two cores); 500 is about 50 MB of Whoosh's
-#: posting pool, well under its 128 MB spill limit.
+#: Whoosh merges segments by rewriting every posting (as much CPU as writing
+#: it the first time), so fewer, larger segments mean fewer merges; the
+#: articles stream into the writer as NER returns them, so only the last
+#: batch's commit is left once NER ends. Smaller batches make a raw add merge
+#: most of its articles once more; 500 is about 50 MB of Whoosh's posting
+#: pool, well under its 128 MB spill limit.
 BATCH_ARTICLES = 500
 
 #: Articles per NER task at most: a batch is split into several tasks per

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from whoosh.analysis import (
@@ -19,6 +18,7 @@ from whoosh.support.charset import accent_map
 from index.entities.resolve import NAMED_SPACE, Resolved, resolve_article
 from index.layout import SCHEMA_VERSION
 from index.models import ENTITY_FIELDS, EnrichedArticle
+from index.search.snippets import WORD
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -51,9 +51,6 @@ def text_analyzer():
     return StandardAnalyzer() | CharsetFilter(accent_map)
 
 
-#: Whoosh's default token pattern (``whoosh.analysis.tokenizers.default_pattern``),
-#: its group made non-capturing so that ``findall`` gives whole matches.
-_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 _STOPS = StopFilter().stops
 
 
@@ -70,7 +67,7 @@ def body_terms(text: str) -> list[str]:
     fold, stops = accent_map, _STOPS
     return [
         word if word.isascii() else word.translate(fold)
-        for word in map(str.lower, _WORD.findall(text))
+        for word in map(str.lower, WORD.findall(text))
         if len(word) > 1 and word not in stops
     ]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 __all__ = [
+    "WORD",
     "SNIPPET_CHARS",
     "clear_patterns",
     "fold",
@@ -25,7 +26,10 @@ __all__ = [
 
 SNIPPET_CHARS = 240
 _SURROUND = 70
-_TOKEN = re.compile(r"[\w\*]+(\.?[\w\*]+)*")
+#: A word as the index splits text: Whoosh's default token pattern
+#: (``whoosh.analysis.tokenizers.default_pattern``), its group made
+#: non-capturing so that ``findall`` gives whole matches.
+WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
 _GAP = " … "
 #: Matches looked at per body: the best passages are chosen among the first ones.
 _ENOUGH = 24

@@ -21,9 +21,9 @@ from index.entities.resolve import NAMED_SPACE
 __all__ = ["Namer"]
 
 #: Names whose ids the writer keeps in memory (cleared when full). About 300
-#: bytes each: at 200,000 the cache was 60 MB at 100,000 articles (most of
-#: ``add``'s growth with the corpus) against 11 MB at 10,000; the frequent
-#: names come back within a batch, and a miss is one indexed SQLite lookup.
+#: bytes each, so an unbounded cache would grow ``add``'s memory with the
+#: corpus (the names of a large corpus run to hundreds of thousands); the
+#: frequent names come back within a batch, and a miss is one indexed SQLite lookup.
 _CACHE_LIMIT = 20_000
 
 

@@ -89,7 +89,7 @@ async def test_remapped_keys_from_the_config_file(
         await pilot.press("escape")
         await open_result(pilot, 0)
         body = app.screen.pane.body
-        await pilot.press("n")  # no longer bound
+        await pilot.press("n")  # not bound once remapped
         assert body.cursor is None
         await pilot.press("x")
         assert body.cursor == 0

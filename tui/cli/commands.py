@@ -245,7 +245,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one subcommand, turning every library error into one line and an exit code."""
-    # Here rather than at the top: it imports multiprocessing (about 10 ms),
+    # Here rather than at the top: it imports multiprocessing,
     # which the reader's start-up does not need.
     from concurrent.futures.process import BrokenProcessPool
 

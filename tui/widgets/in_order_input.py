@@ -14,9 +14,9 @@ class InOrderInput(Input):
     Textual inserts a typed character as the input takes the key from its
     queue, but runs a key binding (backspace, ``ctrl+u``, enter, the cursor
     keys) only once the key has bubbled up to the app. Keys that arrive in
-    one burst (a fast typist over SSH, where keystrokes share a packet) were
-    therefore reordered: ``x y backspace z`` gave "xy", and ``ctrl+u a b``
-    gave "" (the deletion ran after the new text went in). Here the input
+    one burst (a fast typist over SSH, where keystrokes share a packet) would
+    therefore be reordered: ``x y backspace z`` would give "xy", and
+    ``ctrl+u a b`` "" (the deletion running after the new text went in). Here the input
     runs its own (non-priority) bindings, keymap applied, as it takes the key
     from its queue, and a key still queued here after an earlier key moved the
     focus away goes to the new focus; other keys go on as before.

@@ -1,4 +1,4 @@
-"""Issue 5: entities that mean one thing (resolution, label vote, curation, pages, search)."""
+"""Entities that mean one thing: resolution, label vote, curation, pages, search."""
 
 from __future__ import annotations
 
@@ -302,7 +302,7 @@ def test_facets_count_entities_among_results_and_narrow(fixture_library: Path) -
         assert "PERSON:wang yi" not in again and "GPE:united states" in again
 
 
-# -- the seeds (the issue's "done when") ------------------------------------------------------
+# -- the seeds: one Blinken, one United States, WHO without a possessive ------------------------
 def test_seeds_blinken_once_us_one_place_who_without_possessive(seed_library: Path) -> None:
     out = _cli("entities", "--json", "--limit", "500", "--library", str(seed_library))
     data = json.loads(out.stdout)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.search.snippets import fold, match_spans, snippet, words_pattern
+from index.search.snippets import WORD, fold, match_spans, snippet, words_pattern
 
 #: A token as the index's tokenizer reads it (``*`` counts as a word character for wildcards).
-_TOKEN = re.compile(r"[\w*]+(?:\.[\w*]+)*")
 
 
 def reference(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Every whole token whose folded form is one of the words: what a reader expects marked."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text) if fold(m.group()) in words]
+    return [(m.start(), m.end()) for m in WORD.finditer(text) if fold(m.group()) in words]
 
 
 def marked(text: str, words: set[str]) -> list[str]:
@@ -82,6 +79,6 @@ def test_marks_exactly_the_tokens_that_fold_to_a_word(
     pieces: list[tuple[str, str]], queried: list[str]
 ) -> None:
     text = "".join(word + sep for word, sep in pieces)
-    tokens = [m.group() for m in _TOKEN.finditer(text)]
+    tokens = [m.group() for m in WORD.finditer(text)]
     words = frozenset(fold(w) for w in queried + tokens[::3])
     assert match_spans(text, words) == reference(text, words)
