@@ -15,7 +15,7 @@ from textual.widgets import Input
 from tui.config import Config, load_config
 from tui.messages import CurationDone, OpenArticle, SearchEntity, WorkFailed
 from tui.screens.curation_controller import UNDO_LIMIT, CurationController
-from tui.screens.reader_commands import ReaderCommands
+from tui.screens.reader_commands import ReaderCommands, ReaderPalette
 from tui.screens.reader_screen import ReaderScreen
 from tui.widgets._render import one_line
 from tui.widgets.in_order_input import InOrderInput
@@ -291,6 +291,11 @@ class ReaderApp(App[None]):
         """Save the reading state and quit."""
         self.save_state()
         self.exit()
+
+    def action_command_palette(self) -> None:
+        """Show the command palette (Textual's, with :class:`ReaderPalette`'s guard)."""
+        if self.use_command_palette and not ReaderPalette.is_open(self):
+            self.push_screen(ReaderPalette(id="--command-palette"))
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's own handling exits with status 1 and prints a traceback

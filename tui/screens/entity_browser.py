@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from index.models import NAMED_LABELS, PLACE_LABELS
 from tui.messages import EntitiesLoaded, WorkFailed
+from tui.screens.closing import close
 from tui.screens.curation_controller import CurationController
 from tui.widgets._render import entity_header, one_line, text
 from tui.widgets.entity_list import EntityList
@@ -326,7 +327,7 @@ class EntityBrowser(Screen[None]):
 
     def action_close(self) -> None:
         """Go back to where the browser was opened."""
-        self.dismiss()
+        close(self)
 
     def action_curate(self, what: str) -> None:
         """Merge, hide, rename the highlighted entity, or undo the last edit.

@@ -17,6 +17,7 @@ from tui.messages import EntitiesLoaded, WorkFailed
 from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import entity_header, entity_row, one_line, text
 from tui.widgets.in_order_input import InOrderInput
+from tui.widgets.option_list import ReaderOptionList
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.library.facade import Library
@@ -75,7 +76,7 @@ class EntityFinder(FilterPicker[Entity]):
         with Vertical(id="picker", classes="finder"):
             yield InOrderInput(placeholder="Type part of a name or alias", id="picker-filter")
             yield Static(entity_header(), id="finder-header")
-            yield OptionList(id="picker-list", markup=False)
+            yield ReaderOptionList(id="picker-list", markup=False)
 
     def on_mount(self) -> None:
         """Title the dialog, focus the filter, list the biggest entities."""

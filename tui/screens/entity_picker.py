@@ -16,6 +16,7 @@ from index.models import EntitySpan
 from tui.screens.filter_picker import FilterPicker
 from tui.widgets._render import kind_style, text
 from tui.widgets.in_order_input import InOrderInput
+from tui.widgets.option_list import ReaderOptionList
 
 __all__ = ["EntityPicker"]
 
@@ -57,7 +58,7 @@ class EntityPicker(FilterPicker[EntitySpan]):
         """
         with Vertical(id="picker"):
             yield InOrderInput(placeholder="Type to filter entities", id="picker-filter")
-            yield OptionList(id="picker-list", markup=False)
+            yield ReaderOptionList(id="picker-list", markup=False)
 
     def on_mount(self) -> None:
         """Fill the list and focus the filter."""

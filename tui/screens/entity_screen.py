@@ -20,6 +20,7 @@ from tui.messages import (
     SearchEntity,
     WorkFailed,
 )
+from tui.screens.closing import close
 from tui.screens.curation_controller import CurationController
 from tui.widgets._render import kind_style, one_line, plural, safe, text
 from tui.widgets.cooccurrence_list import CooccurrenceList
@@ -322,7 +323,7 @@ class EntityScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Go back to where the page was opened."""
-        self.dismiss()
+        close(self)
 
     def action_curate(self, what: str) -> None:
         """Merge, hide, rename this entity, or undo the last edit.

@@ -7,6 +7,8 @@ from typing import TypeVar
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 
+from tui.screens.closing import close
+
 __all__ = ["FilterPicker"]
 
 T = TypeVar("T")
@@ -44,7 +46,7 @@ class FilterPicker(ModalScreen[T | None]):
         """
         listed = self.choices()
         if index is not None and 0 <= index < len(listed):
-            self.dismiss(listed[index])
+            close(self, listed[index])
 
     def action_move(self, step: int) -> None:
         """Move the highlight while the filter has focus.
@@ -59,4 +61,4 @@ class FilterPicker(ModalScreen[T | None]):
 
     def action_cancel(self) -> None:
         """Close without picking."""
-        self.dismiss(None)
+        close(self, None)

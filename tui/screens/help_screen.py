@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
+from tui.screens.closing import close
+
 __all__ = ["HelpScreen"]
 
 #: A section title and its rows of (keys as displayed, description, binding id).
@@ -106,4 +108,4 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Close the help."""
-        self.dismiss(None)
+        close(self, None)

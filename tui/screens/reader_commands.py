@@ -5,14 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.app import App
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
+from textual.screen import Screen
+from textual.widgets import Button, Input
 
-__all__ = ["ReaderCommands"]
+__all__ = ["ReaderCommands", "ReaderPalette"]
 
 #: Actions not worth offering in the palette.
 _SKIP = {"command_palette", "app.command_palette", "help_quit"}
+
+
+async def _run_where_opened(app: App[object], action: str, node: DOMNode) -> None:
+    """Run a chosen command's action, if the screen it came from is still the one shown.
+
+    The palette runs its command once it has closed, after any keys queued
+    behind the choice: those may have closed the screen the command belongs
+    to (``escape`` on the help screen), and its action would then run on a
+    screen that is gone.
+    """
+    if node is not app:
+        try:
+            screen = node if isinstance(node, Screen) else node.screen
+        except NoScreen:
+            return
+        if not node.is_attached or screen is not app.screen:
+            return
+    await app.run_action(action, node)
 
 
 class ReaderCommands(Provider):
@@ -42,7 +64,7 @@ class ReaderCommands(Provider):
             node: DOMNode = active.node
             keys = self.app.get_key_display(binding) or key
             help_text = f"{keys} · {binding.id}" if binding.id else keys
-            callback = partial(self.app.run_action, binding.action, node)
+            callback = partial(_run_where_opened, self.app, binding.action, node)
             commands.append((binding.description, help_text, callback))
         commands.sort(key=lambda command: command[0].casefold())
         return commands
@@ -70,3 +92,48 @@ class ReaderCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+class ReaderPalette(CommandPalette):
+    """Textual's command palette, safe against keys that arrive in one burst.
+
+    - Its command list gets options before it has been laid out (it is hidden
+      until a search fills it), and Textual's ``OptionList`` pages through the
+      lines of its layout: ``pageup`` or ``pagedown`` in that moment raises
+      ``KeyError`` inside Textual. Until the list has a size, there is no page
+      to move by, and the key does nothing.
+    - A second ``enter`` or ``escape`` handed to the palette before the first
+      closed it would dismiss it again, which pops the screen under it (or
+      raises ``ScreenStackError``), and run the chosen command twice; a key
+      typed after it would start a search of the commands on a palette that
+      is being taken down (``NoMatches`` in its worker). Once the palette is
+      closed, they do nothing (see :func:`tui.screens.closing.close`).
+    """
+
+    @on(Input.Changed)
+    def _input(self, event: Input.Changed) -> None:
+        event.prevent_default()  # Textual's handler runs here, through super()
+        if self.is_active:
+            super()._input(event)
+        else:
+            event.stop()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.prevent_default()  # Textual's handler runs here, through super()
+        if self.is_active:
+            super()._select_or_command(event)
+        elif event is not None:
+            event.stop()
+
+    def _action_escape(self) -> None:
+        if self.is_active:
+            super()._action_escape()
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            if not self.query_one(CommandList).scrollable_content_region:
+                return
+        super()._action_command_list(action)

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.screens.closing import close
 from tui.widgets._render import one_line, safe, text
 from tui.widgets.in_order_input import InOrderInput
 
@@ -73,8 +74,8 @@ class RenameDialog(ModalScreen[str | None]):
             event: The submission.
         """
         event.stop()
-        self.dismiss(" ".join(event.value.split()))
+        close(self, " ".join(event.value.split()))
 
     def action_cancel(self) -> None:
         """Close without renaming."""
-        self.dismiss(None)
+        close(self, None)

@@ -12,12 +12,14 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.option_list import ReaderOptionList
+
 __all__ = ["PagedList"]
 
 T = TypeVar("T")
 
 
-class PagedList(OptionList, Generic[T]):
+class PagedList(ReaderOptionList, Generic[T]):
     """An option list with one entry per item, filled a page at a time.
 
     Besides the arrow, home/end and page keys of :class:`OptionList`, it moves
