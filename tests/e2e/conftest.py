@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.tmux import Tmux
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -14,3 +16,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture()
+def tmux(tmp_path: Path):
+    session = Tmux(tmp_path)
+    yield session
+    session.kill()

@@ -5,79 +5,20 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.tmux import NEWSDESK, TMUX, Tmux, reader_env
+
 ROOT = Path(__file__).resolve().parents[2]
-TMUX = shutil.which("tmux")
-NEWSDESK = Path(sys.executable).parent / "newsdesk"
 
 pytestmark = [
     pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
     pytest.mark.skipif(not NEWSDESK.exists(), reason="the newsdesk script is not installed"),
 ]
-
-
-class Tmux:
-    """One detached tmux session on a private server socket."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.socket = f"newsdesk-test-{uuid.uuid4().hex[:8]}"
-        self.session = "reader"
-        self.tmp_path = tmp_path
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [TMUX, "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=30,
-        )
-
-    def start(self, command: list[str], env: dict[str, str]) -> None:
-        exports = " ".join(f"{key}={value!r}" for key, value in env.items())
-        line = f"env -i {exports} {' '.join(command)}; echo READER-EXITED-$?; sleep 600"
-        self.run("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", line)
-
-    def send(self, *keys: str, literal: bool = False) -> None:
-        self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
-
-    def screen(self, escapes: bool = False) -> str:
-        args = ["capture-pane", "-p", "-t", self.session] + (["-e"] if escapes else [])
-        return self.run(*args).stdout
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        shown = ""
-        while time.monotonic() < deadline:
-            try:
-                shown = self.screen()
-            except subprocess.CalledProcessError as err:
-                raise AssertionError(
-                    f"{text!r} never appeared; tmux: {err.stderr.strip()};"
-                    f" the last screen was:\n{shown}"
-                ) from err
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
-
-    def kill(self) -> None:
-        self.run("kill-server", check=False)
-
-
-@pytest.fixture()
-def tmux(tmp_path: Path):
-    session = Tmux(tmp_path)
-    yield session
-    session.kill()
 
 
 def only_greys(screen: str) -> bool:
@@ -103,22 +44,6 @@ def only_greys(screen: str) -> bool:
                 return False
             index += 1
     return True
-
-
-def reader_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "TEXTUAL_ANIMATIONS": "none",
-    }
-    if "PYTHONPATH" in os.environ:  # a checkout run without installing it
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    env.update(extra)
-    return env
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Random key storms: whatever keys arrive, in whatever screen, the reader keeps running.
 
 Each storm is a fixed seed's stream of a few thousand keys drawn from every
-key the reader binds and the keys a person hits by mistake, at three terminal
-sizes, in bursts that arrive while the searches, articles and dialogs of the
-earlier keys are still loading. The command palette, the help screen, the
+key the reader binds and the keys a person hits by mistake, in bursts that
+arrive while the searches, articles and dialogs of the earlier keys are still
+loading. A third of each storm falls at each of three terminal sizes, the
+terminal resized between them wherever the storm has got to, in an order
+that differs by seed. The command palette, the help screen, the
 entity pages, the pickers and the curation dialogs are all reachable from it.
 
 Quitting is the one thing a storm may not do: every way to quit (``q``,
@@ -14,57 +16,19 @@ search. An error anywhere in the app ends ``run_test`` with that error.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 from textual import events
 
 from tests.helpers.reader import reader, settle, wait_for
+from tests.helpers.storm import CHARACTERS, storm
 
 pytestmark = pytest.mark.slow
 
-#: The keys of a storm, weighted: every binding of the reader, the keys that
-#: open and close screens, and printable characters that an input takes.
-_KEYS: list[tuple[str, int]] = [
-    *((key, 3) for key in ("escape", "enter", "tab", "shift+tab", "down", "up", "j", "k")),
-    *((key, 2) for key in ("left", "right", "pageup", "pagedown", "home", "end", "backspace")),
-    *((key, 2) for key in ("ctrl+o", "ctrl+d", "ctrl+u", "ctrl+p", "ctrl+z", "slash")),
-    *((key, 2) for key in ("question_mark", "E", "F", "M", "H", "R", "u", "e", "f", "o", "p")),
-    *((key, 1) for key in ("n", "N", "right_square_bracket", "g", "G", "b", "i", "s", "t", "T")),
-    *((key, 1) for key in ("x", "q", "ctrl+q", "ctrl+c", "alt+left", "space", "delete")),
-    *((key, 1) for key in ("a", "c", "h", "l", "m", "r", "w", "y", "z", "1", "colon")),
-    *((key, 1) for key in ("quotation_mark", "asterisk", "minus", "ctrl+a", "ctrl+e")),
-]
-_ALPHABET = [key for key, weight in _KEYS for _ in range(weight)]
-
 SIZES = [(120, 35), (80, 24), (20, 5)]
 SEEDS = [1, 2, 3]
-KEYS_PER_STORM = 2000
-
-
-#: The characters of the named printable keys (the rest are single characters).
-_CHARACTERS = {
-    "space": " ",
-    "slash": "/",
-    "question_mark": "?",
-    "right_square_bracket": "]",
-    "colon": ":",
-    "quotation_mark": '"',
-    "asterisk": "*",
-    "minus": "-",
-}
-
-
-def storm(seed: int, count: int) -> list[list[str]]:
-    """The keys of one storm, in bursts of 1 to 12 keys."""
-    rng = random.Random(f"newsdesk-key-storm:{seed}")
-    bursts, left = [], count
-    while left > 0:
-        size = min(left, rng.randint(1, 12))
-        bursts.append([rng.choice(_ALPHABET) for _ in range(size)])
-        left -= size
-    return bursts
+KEYS_PER_SIZE = 1000
 
 
 def send(app, burst: list[str]) -> None:
@@ -75,16 +39,16 @@ def send(app, burst: list[str]) -> None:
     screens and workers of the keys before it may still be starting.
     """
     for key in burst:
-        event = events.Key(key, key if len(key) == 1 else _CHARACTERS.get(key))
+        event = events.Key(key, key if len(key) == 1 else CHARACTERS.get(key))
         event.set_sender(app)
         app.post_message(event)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_a_key_storm_leaves_the_reader_running_and_searching(
-    library_copy: Path, seed: int, size: tuple[int, int]
+    library_copy: Path, seed: int
 ) -> None:
+    sizes = SIZES[seed % 3 :] + SIZES[: seed % 3]
     app = reader(library_copy)
     quits: list[str] = []
 
@@ -92,11 +56,13 @@ async def test_a_key_storm_leaves_the_reader_running_and_searching(
         quits.append(type(app.screen).__name__)
 
     app.action_quit = counted_quit  # type: ignore[method-assign]
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=sizes[0]) as pilot:
         await settle(pilot)
-        for burst in storm(seed, KEYS_PER_STORM):
-            send(app, burst)
-            await pilot.pause()
+        for part, size in enumerate(sizes):
+            await pilot.resize_terminal(*size)
+            for burst in storm(seed * 10 + part, KEYS_PER_SIZE):
+                send(app, burst)
+                await pilot.pause()
         await settle(pilot)
         await pilot.resize_terminal(120, 35)
         # Back to the reader's own screen, however deep the storm left it.
@@ -112,3 +78,38 @@ async def test_a_key_storm_leaves_the_reader_running_and_searching(
         await settle(pilot)
         assert screen.results.hits, "the search after the storm found nothing"
     assert app.return_code in (None, 0)
+
+
+#: Keys that open a screen over the reader: help, palette, filters, entity browser.
+OPENERS = ["question_mark", "ctrl+p", "F", "E"]
+
+#: Bursts that close that screen and then act on it, or on the one beneath.
+CLOSERS = [
+    ["escape", "escape", "escape"],
+    ["enter", "enter", "enter"],
+    ["escape", "down", "enter", "escape"],
+    ["down", "enter", "pagedown", "escape", "escape"],
+]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("opener", OPENERS)
+async def test_keys_queued_behind_a_closing_screen_land_on_the_screen_beneath(
+    library_copy: Path, opener: str, size: tuple[int, int]
+) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        base = app.screen
+        for burst in CLOSERS:
+            send(app, [opener])
+            await settle(pilot, rounds=1)
+            send(app, burst)
+            await settle(pilot)
+            for _ in range(10):
+                if app.screen is base:
+                    break
+                await pilot.press("escape")
+                await settle(pilot, rounds=1)
+            assert app.screen is base, (burst, app.screen_stack)
+        assert app.is_running
