@@ -41,13 +41,24 @@ from index.errors import (
 #: a manifest does not import Whoosh (``index.search.schema`` re-exports it).
 SCHEMA_VERSION = 4
 
+#: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
+#: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
+_KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
+#: ``NEWSDESK_PAUSE_AT=N:PATH`` creates PATH at the N-th boundary and waits
+#: there until PATH is gone: the signal tests interrupt a run at a known point.
+_PAUSE_AT, _, _PAUSE_FILE = os.environ.get("NEWSDESK_PAUSE_AT", "").partition(":")
+_boundaries = 0
+
 __all__ = [
     "LibraryPaths",
     "bundled_seeds",
     "Manifest",
     "WriteLock",
     "atomic_write",
+    "boundary",
     "check_safe",
+    "finish_swap",
+    "swap_in",
     "default_library_path",
     "open_atomic",
     "read_manifest",
@@ -122,8 +133,109 @@ class Manifest:
     created: str = ""
 
 
+def boundary() -> None:
+    """Mark a commit boundary: a point where a kill must leave a consistent library.
+
+    ``add`` marks three per batch, a curation edit two, a rebuild its batches
+    and its swap, a state write one; the crash tests kill the process at each.
+    """
+    global _boundaries
+    _boundaries += 1
+    if _KILL_AT and _boundaries == _KILL_AT:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+    if _PAUSE_AT:
+        _pause()
+
+
+def _pause() -> None:
+    """Wait at the boundary ``NEWSDESK_PAUSE_AT`` names while its file exists."""
+    if int(_PAUSE_AT) != _boundaries:
+        return
+    path = Path(_PAUSE_FILE)
+    path.touch()
+    while path.exists():
+        time.sleep(0.01)
+
+
+def _aside(root: Path, suffix: str) -> Path:
+    return root.with_name(root.name + suffix)
+
+
+def swap_in(fresh: Path, root: Path) -> None:
+    """Put the complete library ``fresh`` where ``root`` is; the old one ends at ``fresh``.
+
+    One atomic exchange of the two directories where the system has it
+    (Linux's ``renameat2``); elsewhere two renames, ``root`` to ``ROOT.old``
+    then ``fresh`` to ``root``, and a process stopped between them leaves a
+    state that :func:`finish_swap` completes before the library is next used.
+    Either way the caller deletes ``fresh`` afterwards.
+    """
+    if _exchange(fresh, root):
+        _sync_dir(root.parent)
+        return
+    old = _aside(root, ".old")
+    os.replace(root, old)
+    boundary()
+    os.replace(fresh, root)
+    os.replace(old, fresh)
+    _sync_dir(root.parent)
+
+
+def finish_swap(root: Path) -> None:
+    """Complete a :func:`swap_in` stopped between its renames (nothing to do otherwise).
+
+    ``ROOT.old`` exists only once the library beside it is complete, so with
+    ``root`` missing the fresh one goes in; the old one stays aside for the
+    next rebuild to delete.
+    """
+    old = _aside(root, ".old")
+    if os.path.lexists(root) or not old.is_dir():
+        return
+    fresh = _aside(root, ".rebuild")
+    if fresh.is_dir():
+        os.replace(fresh, root)
+        os.replace(old, fresh)
+    else:
+        os.replace(old, root)
+    _sync_dir(root.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the file system or the kernel cannot exchange
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _sync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def check_safe(root: Path) -> None:
     """Refuse a library that another user could have tampered with.
+
+    A rebuild stopped while it swapped the new library in is finished first
+    (:func:`finish_swap`).
 
     Args:
         root: The library directory.
@@ -133,6 +245,7 @@ def check_safe(root: Path) -> None:
         UnsafeLibrary: The directory or anything in it is a symlink, is owned
             by another user, or is writable by group or others.
     """
+    finish_swap(root)
     try:
         top = os.lstat(root)
     except FileNotFoundError as err:

@@ -20,25 +20,17 @@ held only across the Whoosh commit and its SQLite twin.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 
 from index.entities.resolve import Resolved, resolve_article
+from index.layout import boundary
 from index.models import EnrichedArticle
 from index.search.writing import WritableIndex
 from index.store.db import FileRecord, Store
 
-__all__ = ["boundary", "commit_batch", "signals_deferred"]
-
-#: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
-#: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
-_KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
-#: ``NEWSDESK_PAUSE_AT=N:PATH`` creates PATH at the N-th boundary and waits
-#: there until PATH is gone: the signal tests interrupt a run at a known point.
-_PAUSE_AT, _, _PAUSE_FILE = os.environ.get("NEWSDESK_PAUSE_AT", "").partition(":")
-_boundaries = 0
+__all__ = ["commit_batch", "signals_deferred"]
 
 
 @contextmanager
@@ -96,31 +88,6 @@ def signals_deferred() -> Iterator[None]:
                 first = first or err
         if first is not None and not body_failed:  # the body's own error wins
             raise first
-
-
-def boundary() -> None:
-    """Mark a commit boundary (a point where a kill must leave a consistent library)."""
-    global _boundaries
-    _boundaries += 1
-    if _KILL_AT and _boundaries == _KILL_AT:
-        import signal
-
-        os.kill(os.getpid(), signal.SIGKILL)
-    if _PAUSE_AT:
-        _pause()
-
-
-def _pause() -> None:
-    """Wait at the boundary ``NEWSDESK_PAUSE_AT`` names while its file exists."""
-    import time
-    from pathlib import Path
-
-    if int(_PAUSE_AT) != _boundaries:
-        return
-    path = Path(_PAUSE_FILE)
-    path.touch()
-    while path.exists():
-        time.sleep(0.01)
 
 
 def commit_batch(

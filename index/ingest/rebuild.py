@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from index.errors import LibraryError
 from index.ingest.intake import ledger_path
 from index.ingest.writer import AddObserver, AddReport, add_paths, create_library
-from index.layout import LibraryPaths, WriteLock, check_safe, read_manifest
+from index.layout import LibraryPaths, WriteLock, boundary, check_safe, read_manifest, swap_in
 from index.store.db import Store
 
 __all__ = ["rebuild_library", "recorded_sources"]
@@ -60,8 +59,9 @@ def rebuild_library(
             " 'newsdesk add'"
         ) from err
     fresh = LibraryPaths(paths.root.with_name(paths.root.name + ".rebuild"))
-    if fresh.root.exists():
-        shutil.rmtree(fresh.root)
+    for leftover in (fresh.root, paths.root.with_name(paths.root.name + ".old")):
+        if leftover.exists():  # an earlier rebuild stopped before its end
+            shutil.rmtree(leftover)
     with WriteLock(paths):
         if paths.aliases.exists():
             # The curation is applied while the new library is written.
@@ -81,10 +81,8 @@ def rebuild_library(
                 store.set_state(name, value)
         finally:
             store.close()
-        old = paths.root.with_name(paths.root.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(paths.root, old)
-        os.replace(fresh.root, paths.root)
-        shutil.rmtree(old, ignore_errors=True)
+        boundary()  # the new library complete, the old one still in place
+        swap_in(fresh.root, paths.root)
+        boundary()
+        shutil.rmtree(fresh.root, ignore_errors=True)  # now the old library
     return report

@@ -42,6 +42,7 @@ from index.layout import (
     Manifest,
     WriteLock,
     check_safe,
+    finish_swap,
     read_manifest,
     write_manifest,
 )
@@ -189,6 +190,7 @@ def add_paths(
     obs = observer or _NullObserver()
     paths = LibraryPaths(Path(root))
     report = AddReport()
+    finish_swap(paths.root)  # a rebuild stopped mid-swap: its library, not a new one
     if not paths.exists():
         create_library(paths, model or default_model_name())
     check_safe(paths.root)

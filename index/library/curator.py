@@ -18,7 +18,7 @@ from index.entities.curation import parse_curation
 from index.entities.matching import pick_entity
 from index.entities.names import normal_form
 from index.errors import LibraryError
-from index.layout import LibraryPaths, WriteLock, atomic_write, check_safe
+from index.layout import LibraryPaths, WriteLock, atomic_write, boundary, check_safe
 from index.models import Entity
 from index.store.curation import applied_curation, sync_curation
 from index.store.db import Store
@@ -174,7 +174,9 @@ class Curator:
                 self.paths.aliases.unlink(missing_ok=True)
             else:
                 atomic_write(self.paths.aliases, text, what="the curation file")
+            boundary()
             self._apply(store)
+            boundary()
 
     # -- helpers -----------------------------------------------------------------------------
     def _store(self) -> _Locked:
@@ -201,8 +203,12 @@ class Curator:
             raise LibraryError(f"{self.paths.aliases}: {err}; fix it by hand first") from err
 
     def _save(self, store: Store, doc: tomlkit.TOMLDocument) -> None:
+        # The file is the truth: a kill before the store has it is made good at
+        # the next open, which applies the file again.
         atomic_write(self.paths.aliases, tomlkit.dumps(doc), what="the curation file")
+        boundary()
         self._apply(store)
+        boundary()
 
     def _apply(self, store: Store) -> None:
         _report, error = sync_curation(store, self.paths.aliases)

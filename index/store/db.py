@@ -24,6 +24,7 @@ from pathlib import Path
 
 from index.entities.resolve import Resolved
 from index.errors import LibraryError, WriteFailed, is_disk_error
+from index.layout import boundary
 from index.models import EnrichedArticle
 from index.store.context import EntityContext
 from index.store.curation import applied_curation
@@ -154,6 +155,8 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version = {STORE_FORMAT}")
         except sqlite3.Error as err:
             self.conn.close()
+            if is_disk_error(err):
+                raise WriteFailed("the store", str(self.path), err) from err
             raise LibraryError(f"{self.path}: cannot prepare the store: {err}") from err
         except BaseException:
             self.conn.close()
@@ -266,6 +269,7 @@ class Store:
         """Persist a piece of reader state."""
         with self.transaction() as c:
             c.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?, ?)", (name, value))
+        boundary()
 
     # -- ledger -------------------------------------------------------------------
     def file_record(self, path: str) -> FileRecord | None:

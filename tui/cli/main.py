@@ -13,7 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from index.errors import LibraryError, LibraryMissing
-from index.layout import bundled_seeds, default_library_path, resolve_library_path
+from index.layout import (
+    bundled_seeds,
+    default_library_path,
+    finish_swap,
+    resolve_library_path,
+)
 from tui.cli.commands import run_command
 from tui.cli.enrich import add_enrich_parser, cmd_enrich
 from tui.cli.entities import add_entity_parsers
@@ -128,6 +133,7 @@ def run_reader(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     root = resolve_library_path(args.library)
+    finish_swap(root)  # a rebuild stopped mid-swap: its library, not the seeds
     if not (root / "manifest.json").exists():
         if args.library or os.environ.get("NEWSDESK_LIBRARY") or root != default_library_path():
             error(f"no library at {root}; create it with 'newsdesk add PATH --library {root}'")
@@ -150,6 +156,8 @@ def run_reader(args: argparse.Namespace) -> int:
         error(str(err))
         return EXIT_FAILED
     app.run()
+    for line in app.exit_lines:
+        sys.stderr.write(line + "\n")
     return app.return_code or 0
 
 

@@ -30,6 +30,12 @@ TEXTS = [
     "Ministry note\n\nThe Chinese Foreign Ministry summoned Nicholas Burns.",
 ]
 
+#: The commit boundaries of an add of :data:`TEXTS` two at a time: three batches
+#: (2 + 2 + 1 articles), three boundaries each.
+BOUNDARIES = 3 * 3
+#: The boundaries killed while a changed file replaces its articles.
+REPLACING_KILLS = (1, 2, 3)
+
 
 def _corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
@@ -109,8 +115,7 @@ def test_kill_at_every_commit_boundary_converges(tmp_path: Path) -> None:
     assert _add(reference, corpus) == 0
     expected = fingerprint(reference)
     assert len(expected["articles"]) == len(TEXTS) == len(expected["whoosh"])
-    boundaries = 3 * 3  # three batches (2 + 2 + 1 articles), three boundaries each
-    _converges_after_kills(tmp_path, corpus, expected, range(1, boundaries + 1))
+    _converges_after_kills(tmp_path, corpus, expected, range(1, BOUNDARIES + 1))
 
 
 def test_kill_between_the_parts_of_one_large_file_converges(tmp_path: Path) -> None:
@@ -121,7 +126,7 @@ def test_kill_between_the_parts_of_one_large_file_converges(tmp_path: Path) -> N
     expected = fingerprint(reference)
     assert len(expected["articles"]) == len(TEXTS) == len(expected["links"])
     assert [state for _path, _hash, state in expected["files"]] == ["done"]
-    _converges_after_kills(tmp_path, corpus, expected, range(1, 3 * 3 + 1))
+    _converges_after_kills(tmp_path, corpus, expected, range(1, BOUNDARIES + 1))
 
 
 def test_a_file_killed_between_its_parts_and_then_deleted_is_pruned_whole(tmp_path: Path) -> None:
@@ -216,7 +221,7 @@ def test_kill_while_replacing_a_changed_file_converges(tmp_path: Path) -> None:
     (corpus / "3.txt").unlink()
     (corpus / "5.txt").write_text("New story\n\nOlaf Scholz visited Warsaw.\n")
     assert _add(reference, corpus) == 0
-    for kill_at in (1, 2, 3):
+    for kill_at in REPLACING_KILLS:
         assert _add(killed, corpus, kill_at) == -signal.SIGKILL
     assert _add(killed, corpus) == 0
     assert fingerprint(killed) == fingerprint(reference)
