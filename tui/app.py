@@ -68,6 +68,9 @@ class ReaderApp(App[None]):
         self.config = config
         self._owns_library = owns_library
         self._saved = False
+        #: Lines to leave on the terminal once the reader is gone (the CLI
+        #: writes them whole, so that a path in one is never cut in two).
+        self.exit_lines: list[str] = []
         self._reader: ReaderScreen | None = None
         self.curation_undo: list[tuple[str | None, str]] = []
         self.entities_changed: Signal[None] = Signal(self, "entities-changed")
@@ -285,7 +288,9 @@ class ReaderApp(App[None]):
             return
         self._saved = True
         if self._reader is not None:
-            self._reader.save_state()
+            reason = self._reader.save_state()
+            if reason is not None:  # left on the terminal once the reader is gone
+                self.exit_lines.append(f"newsdesk: {reason}")
 
     async def action_quit(self) -> None:
         """Save the reading state and quit."""
@@ -302,17 +307,14 @@ class ReaderApp(App[None]):
         # with locals over the terminal. The reader keeps the traceback in a
         # file (tui.crash) and leaves one line naming it instead. (Textual is
         # pinned exactly: this private hook is checked by the end-to-end tests.)
-        from rich.text import Text
-
         from tui.crash import write_traceback
 
         super()._handle_exception(error)
         path = write_traceback(error)
         where = f"; the traceback is in {path}" if path is not None else ""
         line = one_line(f"{type(error).__name__}: {error}")[:200]
-        self._exit_renderables[:] = [
-            Text(f"newsdesk: the reader stopped on an error ({line}){where}")
-        ]
+        self._exit_renderables.clear()
+        self.exit_lines[:] = [f"newsdesk: the reader stopped on an error ({line}){where}"]
 
     def on_unmount(self) -> None:
         """Save the state and close the library if this app opened it."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.entities.matching import pick_entity
-from index.errors import LibraryDamaged, LibraryError
+from index.errors import LibraryDamaged, LibraryError, WriteFailed, is_disk_error
 from index.layout import LibraryPaths, Manifest, check_safe, read_manifest
 from index.library.corpus import StoreCorpus
 from index.models import (
@@ -175,6 +175,8 @@ class Library:
                 store = Store(self.paths.store, readonly=True)
                 store.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
             except Exception as err:  # noqa: BLE001 - sqlite raises several types
+                if is_disk_error(err):  # opening writes the WAL index: a full disk, not damage
+                    raise WriteFailed("the store", str(self.paths.store), err) from err
                 raise LibraryDamaged(str(self.paths.store), f"store unreadable: {err}") from err
             self._local.store = store
             with self._lock:

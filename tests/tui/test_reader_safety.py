@@ -219,6 +219,33 @@ async def test_reading_state_is_restored_at_the_next_launch(library_copy: Path) 
         assert screen.results_pane.status.plain == "2 of 2 results"
 
 
+async def test_a_state_that_cannot_be_saved_is_said_once_and_at_the_exit(
+    library_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from index.errors import WriteFailed
+    from index.store.db import Store
+
+    def full(self, name: str, value: str) -> None:
+        raise WriteFailed("the store", str(self.path), OSError(errno.ENOSPC, "No space left"))
+
+    monkeypatch.setattr(Store, "set_state", full)
+    app = reader(library_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "Blinken")
+        await open_result(pilot, 0)
+        await pilot.press("escape")
+        await open_result(pilot, 1)
+        warned = [n.message for n in app._notifications if "No space left" in n.message]
+        assert len(warned) == 1, warned  # once, not at every article
+        assert "cannot save reading state: cannot write the store" in warned[0]
+        await pilot.press("q")
+    assert len(app.exit_lines) == 1, app.exit_lines
+    assert app.exit_lines[0].startswith("newsdesk: cannot save reading state: cannot write")
+
+
 async def test_damaged_state_is_ignored(library_copy: Path) -> None:
     from index.library.facade import Library
 

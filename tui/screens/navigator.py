@@ -163,13 +163,20 @@ class Navigator:
         self.remember()
         return ReaderState.from_history(self.history, self._reader.search_bar.value)
 
-    def save(self) -> None:
-        """Save the reading state in the library (failures are only logged)."""
+    def save(self) -> str | None:
+        """Save the reading state in the library; never fatal.
+
+        Returns:
+            None, or a one-line reason it could not be saved (a full disk).
+        """
         reader = self._reader
         try:
             reader.library.set_state(ReaderState.NAME, self.state().to_json())
         except Exception as error:  # noqa: BLE001 - never fatal
-            reader.log.warning(f"cannot save reader state: {one_line(error)}")
+            reason = one_line(error)
+            reader.log.warning(f"cannot save reader state: {reason}")
+            return reason
+        return None
 
     def restore(self) -> None:
         """Restore the saved reading state, or start on the newest articles."""

@@ -96,6 +96,7 @@ class ReaderScreen(Screen[None]):
         self._open_seq = 0
         self._timer: Timer | None = None
         self._quiet: str | None = None
+        self._unsaved: str | None = None  # why the last save failed, shown once
 
     @property
     def library(self) -> Library:
@@ -395,9 +396,19 @@ class ReaderScreen(Screen[None]):
         """
         self.navigator.narrow_to(key, keep_query=keep_query)
 
-    def save_state(self) -> None:
-        """Save the reading state in the library (failures are only logged)."""
-        self.navigator.save()
+    def save_state(self) -> str | None:
+        """Save the reading state in the library.
+
+        A failure (a full disk) is shown once, until a save works again.
+
+        Returns:
+            None, or the one-line reason it could not be saved.
+        """
+        reason = self.navigator.save()
+        if reason is not None and reason != self._unsaved:
+            self.notify(reason, title="Reading state not saved", severity="warning", timeout=8)
+        self._unsaved = reason
+        return reason
 
     # ------------------------------------------------------------------ entities
 

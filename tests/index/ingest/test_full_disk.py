@@ -21,6 +21,10 @@ BIN = Path(sys.executable).with_name("newsdesk")
 
 #: Free space left on the library's file system, in KiB: from nothing to a few batches.
 FILL_LEVELS = [0, 64, 256, 1024, 3072]
+#: The same for a curation edit, a rebuild and a state write, each at every level.
+USER_WRITE_LEVELS = [0, 64, 1024]
+#: The writes tried at each of :data:`USER_WRITE_LEVELS`.
+USER_WRITES = ("alias rename", "rebuild", "state")
 
 
 def _mount(tmp_path: Path, size_mb: int) -> Path:
@@ -115,3 +119,75 @@ def test_a_full_disk_is_one_line_and_the_next_add_converges(
     finally:
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
         shutil.rmtree(point, ignore_errors=True)
+
+
+def _one_line(run: subprocess.CompletedProcess[str]) -> str:
+    lines = [ln for ln in run.stderr.strip().splitlines() if not ln.startswith("newsdesk: note:")]
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 1 and len(lines) == 1, run.stderr
+    return lines[0]
+
+
+def _what_the_user_has(library: Path) -> tuple[int, str | None, str]:
+    with Library.open(library) as lib:
+        return lib.stats().articles, lib.get_state("reader"), (library / "aliases.toml").read_text()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+@pytest.mark.parametrize("leave_kib", USER_WRITE_LEVELS)
+def test_curation_rebuild_and_state_on_a_full_disk_are_one_line_and_lose_nothing(
+    tmp_path: Path, corpus: Path, leave_kib: int
+) -> None:
+    from index.errors import LibraryError
+    from index.library.curator import Curator
+
+    point = _mount(tmp_path, 48)
+    try:
+        library = point / "library"
+        assert _add(library, corpus / "part-00000.jsonl").returncode == 0
+        with Library.open(library) as lib:
+            first, second = (e.name for e in lib.entities(labels=["PERSON"], limit=2))
+            lib.set_state("reader", "before")
+        Curator(library).hide(first)
+        before = _what_the_user_has(library)
+        filler = _fill(point, leave_kib)
+
+        rename = _newsdesk("alias", "rename", second, "Renamed Person", library=library)
+        if rename.returncode != 0:
+            assert "cannot write" in _one_line(rename)
+        rebuild = _newsdesk("rebuild", "-q", library=library)
+        if leave_kib <= 64:  # not room for a second copy of the library
+            assert rebuild.returncode != 0
+        if rebuild.returncode != 0:
+            assert "cannot write" in _one_line(rebuild)
+        try:  # SQLite writes its WAL index even to open the store
+            with Library.open(library) as lib:
+                lib.set_state("reader", "after")
+        except LibraryError as err:
+            assert "cannot write the store" in str(err)
+
+        filler.unlink()
+        articles, state, aliases = _what_the_user_has(library)
+        assert articles == before[0], "an article was lost"
+        assert state in ("before", "after")
+        assert first in aliases and (rename.returncode != 0 or "Renamed Person" in aliases)
+        assert (
+            _newsdesk("alias", "rename", second, "Renamed Person", library=library).returncode == 0
+        )
+        assert _newsdesk("rebuild", "-q", library=library).returncode == 0
+        articles, state, aliases = _what_the_user_has(library)
+        assert articles == before[0] and state in ("before", "after")
+        assert first in aliases and "Renamed Person" in aliases
+        assert sorted(p.name for p in point.iterdir()) == ["library"]
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+        shutil.rmtree(point, ignore_errors=True)
+
+
+def _newsdesk(*args: str, library: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN), *args, "--library", str(library)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
