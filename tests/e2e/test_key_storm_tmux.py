@@ -24,9 +24,10 @@ pytestmark = [
 ]
 
 KEYS = 2000
+SIZES = [(120, 35), (80, 24), (20, 5)]
 
 
-@pytest.mark.parametrize("size", [(120, 35), (80, 24), (20, 5)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_tmux_key_storm_leaves_the_reader_running_and_searching(
     tmux: Tmux, library_copy: Path, tmp_path: Path, size: tuple[int, int]
 ) -> None:

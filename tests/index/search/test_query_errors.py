@@ -136,8 +136,12 @@ _QUERY = st.lists(_CLAUSE, min_size=1, max_size=5).map(
 _OPS = st.sampled_from([" ", " OR ", " AND "])
 
 
+#: Queries generated from the whole grammar, fields and values included.
+QUERY_EXAMPLES = 300
+
+
 @settings(
-    max_examples=300,
+    max_examples=QUERY_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
