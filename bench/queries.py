@@ -64,3 +64,28 @@ def suggest_queries(entities: dict, df: Counter, size: int) -> dict[str, list[st
         "prefix": prefix,
         "fuzzy": fuzzy,
     }
+
+
+def worst_queries(queries: dict[str, list[str]]) -> list[str]:
+    """The slowest shapes of query the grammar allows, built from a corpus's own words.
+
+    The open-ended ones (a bare ``*``, a range over text) are refused with a
+    message; these are what is left at its widest: the shortest prefix the
+    parser takes, unions of the most common words and prefixes, a negation that
+    keeps nearly every article, a date range over all of them, a phrase of
+    common words, and all of those in one query.
+    """
+    common, prefix, fuzzy = queries["common"], queries["prefix"], queries["fuzzy"]
+    mid = [pair.split()[-1] for pair in queries["two_words"]]
+    short = [word[:2] + "*" for word in prefix[:3]]
+    phrase = f'"{common[0]} {common[1]}"'
+    return [
+        f"{common[0][:2]}*",
+        " OR ".join(common + mid),
+        f"NOT {queries['rare'][0]}",
+        "date:[1900 TO 2100]",
+        " OR ".join(short),
+        phrase,
+        f"{common[0][:2]}* {phrase} {fuzzy[0]} date:[1900 TO 2100] NOT {queries['rare'][0]}",
+        f"({' OR '.join(short)}) ({' OR '.join(fuzzy)})",
+    ]

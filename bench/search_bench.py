@@ -18,6 +18,12 @@ the corpus holds, in three phases, each engine alike:
   search), as the reader does at launch.
 - *Warm*: one open index answers every query ``repeats`` times after a first
   untimed pass.
+
+The *worst case* rows (ours only: the peers have other grammars) run, cold
+and warm alike, the slowest shapes of query the grammar allows
+(:func:`bench.queries.worst_queries`): the shortest prefixes, wide unions,
+a negation and a date range over nearly every article, and all of them in
+one query.
 """
 
 from __future__ import annotations
@@ -39,12 +45,15 @@ from bench.common import (
     verdict,
 )
 from bench.peers import TantivySearch, WhooshSearch, tantivy_index, whoosh_index
+from bench.queries import worst_queries
 
 KINDS = ("common", "rare", "two_words", "phrase", "field", "prefix", "fuzzy")
 #: Cold passes over a kind's queries: with five queries, one pass would make the
 #: p95 the single slowest open, at the mercy of the machine (page-cache reclaim).
 COLD_ROUNDS = 3
 TARGET = 0.050
+#: The worst-case rows' target (p95), met at 100k articles.
+WORST_TARGET = 0.100
 
 
 class OurSearch:
@@ -72,6 +81,7 @@ def _measure(
     repeats: int,
     files: Path,
     forget: Callable[[], None] = lambda: None,
+    kinds: tuple[str, ...] = KINDS,
 ) -> dict[str, dict]:
     # The process warmed once, untimed (imports, first open), as the reader does at launch.
     engine = opener()
@@ -89,7 +99,7 @@ def _measure(
         return seconds, found
 
     out: dict[str, dict] = {}
-    for kind in KINDS:
+    for kind in kinds:
         page_out(files)
         disk = [fresh(text, kind)[0] for text in queries[kind]]
         page_in(files)
@@ -160,6 +170,16 @@ def run(size: int, repeats: int = 5) -> list[Row]:
     whoosh = _measure(lambda: WhooshSearch(who_path), queries, repeats, who_path)
     log("search: tantivy")
     tantivy = _measure(lambda: TantivySearch(tan_path), queries, repeats, tan_path)
+    log("search: ours, worst case")
+    worst = worst_queries(queries)
+    ours_worst = _measure(
+        lambda: OurSearch(lib),
+        {"worst": worst},
+        repeats,
+        lib,
+        forget=_forget_ours,
+        kinds=("worst",),
+    )["worst"]
     rows = []
     for kind in KINDS:
         for phase in ("warm", "cold"):
@@ -191,6 +211,21 @@ def run(size: int, repeats: int = 5) -> list[Row]:
                 target="(info)",
                 ratio=f"{p95(o) / p95(w):.2f} / {p95(o) / p95(t):.2f}",
                 note="the engine's files dropped from the page cache first; one pass",
+            )
+        )
+    for phase in ("warm", "cold"):
+        sample = ours_worst[phase]
+        rows.append(
+            Row(
+                section="search",
+                figure=f"worst case ({phase}), median / p95",
+                target="p95 <= 100 ms at 100k",
+                ours=_cell(sample),
+                verdict=verdict(p95(sample) <= WORST_TARGET),
+                note=" | ".join(worst)
+                if phase == "warm"
+                else "hits: " + ",".join(map(str, ours_worst["totals"])),
+                data={"ours": sample},
             )
         )
     return rows

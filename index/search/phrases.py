@@ -18,13 +18,14 @@ other in the body's analysed words: ``"secretary of state"`` matches
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 
-from index.search.snippets import fold, words_pattern
+from index.search.snippets import accent_variants, fold, words_pattern
 
 __all__ = [
     "CHECK_BUDGET",
@@ -52,15 +53,78 @@ _BATCH_MAX = 512
 _WINDOW = 160
 
 
-@cache
-def _analyzer():
-    from index.search.schema import text_analyzer
-
-    return text_analyzer()
-
-
 def _words_of(text: str) -> list[str]:
-    return [token.text for token in _analyzer()(text)]
+    from index.search.schema import body_terms
+
+    return body_terms(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """Regexes that every body holding a phrase matches: a cheap first check.
+
+    Between two words they allow only what the analyser drops (separators,
+    stop words, one-letter tokens, and for safety up to three letters), so
+    they are looser than the analyser, never stricter: a body they do not
+    match cannot hold the phrase, and one they match is checked exactly.
+
+    Attributes:
+        plain: The words as the index holds them, on the lower-cased body,
+            with a literal at its start (the regex engine skips from one
+            occurrence of the first word to the next).
+        accented: Every letter in any of its accented forms, for a body
+            that holds one of those forms (``accents`` finds them).
+        accents: The accented forms of the phrase's letters.
+    """
+
+    plain: re.Pattern[str]
+    accented: re.Pattern[str]
+    accents: re.Pattern[str] | None
+
+    def admits(self, body: str) -> bool:
+        """Whether ``body`` may hold the phrase."""
+        low = body.lower()
+        if self.plain.search(low) is not None:
+            return True
+        return (
+            self.accents is not None
+            and self.accents.search(low) is not None
+            and self.accented.search(body) is not None
+        )
+
+
+@lru_cache(maxsize=256)
+def _prefilter(words: tuple[str, ...]) -> _Prefilter | None:
+    """The :class:`_Prefilter` of a phrase (None where none can be sure).
+
+    A word holding what a ligature folds to (``ae`` from ``æ``) gets none:
+    its written forms differ in length.
+    """
+    from index.search.schema import stop_words
+    from index.search.snippets import accent_table
+
+    if any(
+        isinstance(folded, str) and len(folded) > 1 and folded in word
+        for folded in accent_table().values()
+        for word in words
+    ):
+        return None
+    variants = accent_variants()
+    stops = "|".join(sorted(map(re.escape, stop_words()), key=len, reverse=True))
+    gap = rf"[^\w*]+(?:(?:{stops}|[\w*]{{1,3}})(?![\w*])[^\w*]*)*?"
+    end = r"(?![\w*])"
+
+    def letter(ch: str) -> str:
+        return f"[{re.escape(ch + variants[ch])}]" if ch in variants else re.escape(ch)
+
+    first = re.escape(words[0])
+    plain = rf"{first}{end}(?<![\w*]{first})" + "".join(
+        gap + re.escape(word) + end for word in words[1:]
+    )
+    accented = r"(?<![\w*])" + gap.join("".join(map(letter, word)) + end for word in words)
+    forms = {v for ch in set("".join(words)) for v in variants.get(ch, "") if not v.isascii()}
+    accents = re.compile(f"[{re.escape(''.join(sorted(forms)))}]") if forms else None
+    return _Prefilter(re.compile(plain), re.compile(accented, re.IGNORECASE), accents)
 
 
 def contains_phrase(body: str, words: tuple[str, ...]) -> bool:
@@ -75,6 +139,14 @@ def contains_phrase(body: str, words: tuple[str, ...]) -> bool:
     """
     if not words:
         return True
+    prefilter = _prefilter(words) if len(words) > 1 else None
+    if prefilter is not None and not prefilter.admits(body):
+        return False
+    return _holds(body, words)
+
+
+def _holds(body: str, words: tuple[str, ...]) -> bool:
+    """The exact check of :func:`contains_phrase`: the words after each first word."""
     first, rest = words[0], list(words[1:])
     for match in words_pattern(frozenset((first,))).finditer(body):
         if fold(match.group()) != first:

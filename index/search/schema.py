@@ -54,6 +54,11 @@ def text_analyzer():
 _STOPS = StopFilter().stops
 
 
+def stop_words() -> frozenset[str]:
+    """The words the analyser drops (besides one-letter ones)."""
+    return frozenset(_STOPS)
+
+
 def body_terms(text: str) -> list[str]:
     """The terms :func:`text_analyzer` gives for a text, in order, as plain strings.
 

@@ -36,7 +36,7 @@ _ENOUGH = 24
 
 
 @cache
-def _accents() -> dict[int, str]:
+def accent_table() -> dict[int, str]:
     """Whoosh's accent-folding table (imported on first use: Whoosh is not needed to start)."""
     from whoosh.support.charset import accent_map
 
@@ -47,14 +47,14 @@ def fold(word: str) -> str:
     """A word as the index holds it: lower-cased, accents folded."""
     low = word.lower()
     # The accent table maps lower-case ASCII to itself: skip it for the usual word.
-    return low if low.isascii() else low.translate(_accents())
+    return low if low.isascii() else low.translate(accent_table())
 
 
 @cache
-def _variants() -> dict[str, str]:
+def accent_variants() -> dict[str, str]:
     """For each folded character, the characters that fold to it (é, è, ê for e)."""
     out: dict[str, set[str]] = {}
-    for code, folded in _accents().items():
+    for code, folded in accent_table().items():
         if isinstance(folded, str) and len(folded) == 1:
             out.setdefault(folded, set()).add(chr(code))
     return {k: "".join(sorted(v)) for k, v in out.items()}
@@ -75,7 +75,7 @@ def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     Args:
         words: Folded words (as the index holds them).
     """
-    variants = _variants()
+    variants = accent_variants()
 
     def letter(ch: str) -> str:
         return f"[{re.escape(ch + variants[ch])}]" if ch in variants else re.escape(ch)

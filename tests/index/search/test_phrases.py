@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import TEXT
 
@@ -228,3 +230,40 @@ def test_a_phrase_hit_s_snippet_comes_from_its_own_body(tmp_path: Path) -> None:
             marked = [hit.snippet[start:end].lower() for start, end in hit.highlights]
             assert "foreign" in marked and "minister" in marked
         assert "Apart" not in {h.title for h in lib.search('"foreign minister"').hits}
+
+
+# -- the prefilter turns away only bodies that cannot hold the phrase -------------------------
+
+_TOKENS = st.sampled_from(
+    ["between", "Between", "BETWÉEN", "bétween", "earlier", "Earlier", "earliér", "the", "of"]
+    + ["a", "I", "x", "u.s", "U.S", "æ", "straße", "state", "betweenearlier", "42", "*"]
+)
+_SEPARATORS = st.sampled_from([" ", ", ", " — ", ". ", "’", "\u0303", "\n\n", "-", "."])
+_BODIES = st.lists(st.tuples(_TOKENS, _SEPARATORS), max_size=12).map(
+    lambda parts: "".join(token + sep for token, sep in parts)
+)
+_PHRASES = st.sampled_from(
+    [("between", "earlier"), ("earlier", "between"), ("u.s", "state"), ("between", "42")]
+    + [("strasse", "state"), ("between", "earlier", "state"), ("ae", "between")]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=_BODIES, words=_PHRASES)
+def test_the_prefilter_never_turns_away_a_body_that_holds_the_phrase(body: str, words) -> None:
+    from index.search.phrases import _holds, _prefilter
+
+    prefilter = _prefilter(words)
+    if _holds(body, words):
+        assert prefilter is None or prefilter.admits(body), body
+    assert contains_phrase(body, words) == _holds(body, words)
+
+
+def test_the_prefilter_turns_away_the_common_miss() -> None:
+    from index.search.phrases import _prefilter
+
+    prefilter = _prefilter(("between", "earlier"))
+    assert prefilter is not None
+    assert not prefilter.admits("Talks between rivals began earlier this week.")
+    assert prefilter.admits("It fell between, of the earlier two.")
+    assert prefilter.admits("BETWÉEN Earlier")
