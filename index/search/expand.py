@@ -68,8 +68,7 @@ def expand_patterns(q, reader):
         if isinstance(q, wq.Prefix):
             if len(q.text) < 2:
                 raise QueryError(f"'{q.text}*' is too short a prefix (give at least 2 letters)")
-            for text, info in reader.iter_prefix(field, q.text):
-                found.append((info.doc_frequency(), text))
+            found = [(df, text) for text, df in _prefix_frequencies(reader, field, q.text).items()]
         elif isinstance(q, wq.FuzzyTerm):
             for text in fuzzy_terms(reader, q):
                 found.append((reader.doc_frequency(field, text), text))
@@ -85,6 +84,21 @@ def expand_patterns(q, reader):
     if q.is_leaf():
         return q
     return q.apply(lambda sub: expand_patterns(sub, reader))
+
+
+def _prefix_frequencies(reader, field: str, prefix: str) -> dict[str, int]:
+    """Each term of ``field`` starting with ``prefix``, with its document frequency.
+
+    Read segment by segment, each one's terms in order with their counts:
+    the whole index's reader would merge the segments' terms, then look
+    each one up again in every segment's hash table (most of a short
+    prefix's time, and more segments mean more of it).
+    """
+    frequencies: dict[str, int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        for text, info in leaf.iter_prefix(field, prefix):
+            frequencies[text] = frequencies.get(text, 0) + info.doc_frequency()
+    return frequencies
 
 
 def fuzzy_terms(reader, q) -> list[str]:
