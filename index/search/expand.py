@@ -23,6 +23,7 @@ import string
 
 from index.errors import QueryError
 from index.search.phrases import words_anded
+from index.search.query import NOTHING
 
 __all__ = ["MAX_EXPANSIONS", "expand_patterns", "fuzzy_terms"]
 
@@ -77,7 +78,7 @@ def expand_patterns(q, reader):
                 text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
                 found.append((reader.doc_frequency(field, text), text))
         if not found:
-            return wq.NullQuery
+            return NOTHING  # empties an AND (Whoosh's NullQuery would be dropped from it)
         found.sort(key=lambda pair: (-pair[0], pair[1]))
         terms = [wq.Term(field, text) for _df, text in found[:MAX_EXPANSIONS]]
         return wq.Or(terms, boost=q.boost)

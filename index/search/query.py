@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from index.search.service import Corpus
 
 __all__ = [
+    "NOTHING",
     "MAX_DEPTH",
     "MAX_QUERY_CHARS",
     "ParsedQuery",
@@ -46,6 +47,12 @@ _DATE_VALUE = re.compile(r'"[^"]*"(?:~\S*)?|\[[^\]]*\]?|[<>]=?[^\s()]*|[^\s()]+'
 _DATE_FIELD = re.compile(r"(?<![\w\"':])date:")
 
 _DATE_FORMS = "a year (2023), a month (2023-05), a day (2023-05-18) or a range ([2021 TO 2022])"
+
+#: A clause that matches no article: an entity clause naming no entity, a
+#: pattern with no expansion. Whoosh's ``NullQuery`` would say the same, but
+#: ``And`` drops it, so ``arafat person:zzzz`` would find every ``arafat``
+#: article; no article id is empty, so this term empties an AND as it should.
+NOTHING = wq.Term("id", "")
 
 #: Letters a pattern needs before its first ``*`` or ``?`` (as a prefix does).
 MIN_PATTERN_LETTERS = 2
@@ -171,7 +178,7 @@ def _rewrite(q: wq.Query, resolve: Corpus | None, out: ParsedQuery) -> wq.Query:
         out.entity_ids.extend(ids)
         terms = resolve.terms(ids) if resolve is not None and ids else []
         if not terms:
-            return wq.NullQuery
+            return NOTHING
         return wq.Or([wq.Term("entity", term) for term in terms])
     if isinstance(q, wq.Phrase) and q.fieldname in ("url",):
         raise QueryError(f"'{q.fieldname}:' takes a single value, not a phrase")

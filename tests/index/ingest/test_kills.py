@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,14 +92,21 @@ def _copy(library: Path, tmp_path: Path, name: str) -> Path:
     return lib
 
 
+def _killed(code: str, library: Path, tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """For each boundary the run reaches: a copy of ``library`` whose run was killed there."""
+    for kill_at in range(1, MOST):
+        lib = _copy(library, tmp_path, f"killed-{kill_at}")
+        if _run(code, lib, kill_at) == 0:
+            return
+        yield kill_at, lib
+    raise AssertionError(f"the run was still killed at boundary {MOST}")
+
+
 def test_a_rebuild_killed_at_any_boundary_loses_nothing(library: Path, tmp_path: Path) -> None:
     expected, wrote = fingerprint(library), _user_data(library)
     assert "Janet Yellen" not in wrote["names"]
     killed = 0
-    for kill_at in range(1, MOST):
-        lib = _copy(library, tmp_path, f"killed-{kill_at}")
-        if _run(REBUILD, lib, kill_at) == 0:
-            break
+    for kill_at, lib in _killed(REBUILD, library, tmp_path):
         killed += 1
         assert fingerprint(lib) == expected, f"diverged after a kill at boundary {kill_at}"
         assert _user_data(lib) == wrote, f"user data lost at boundary {kill_at}"
@@ -137,10 +145,7 @@ def test_a_curation_edit_killed_at_any_boundary_is_whole_at_the_next_open(
     wrote = _user_data(done)
     assert "Tony Blinken" in wrote["names"]
     killed = 0
-    for kill_at in range(1, MOST):
-        lib = _copy(library, tmp_path, f"killed-{kill_at}")
-        if _run(RENAME, lib, kill_at) == 0:
-            break
+    for kill_at, lib in _killed(RENAME, library, tmp_path):
         killed += 1
         assert _user_data(lib) == wrote, f"the edit half-applied after boundary {kill_at}"
         assert fingerprint(lib)["articles"] == fingerprint(library)["articles"]
@@ -150,10 +155,9 @@ def test_a_curation_edit_killed_at_any_boundary_is_whole_at_the_next_open(
 def test_a_state_write_killed_at_any_boundary_keeps_the_last_one_written(
     library: Path, tmp_path: Path
 ) -> None:
-    for kill_at in range(1, MOST):
-        lib = _copy(library, tmp_path, f"killed-{kill_at}")
-        if _run(STATE, lib, kill_at) == 0:
-            assert kill_at == STATE_WRITES + 1
-            break
+    killed = 0
+    for kill_at, lib in _killed(STATE, library, tmp_path):
+        killed += 1
         assert _user_data(lib)["state"] == str(kill_at - 1)
         assert fingerprint(lib)["articles"] == fingerprint(library)["articles"]
+    assert killed == STATE_WRITES

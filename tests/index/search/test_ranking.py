@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.corpus import generate
 from index.ingest.writer import add_paths
@@ -395,3 +397,44 @@ def test_facets_reuse_the_ranking_of_their_search(library: Path, monkeypatch) ->
         assert lib.facets("minister") == fresh
         with Library.open(library) as other:
             assert other.facets("talks") == lib.facets("talks")
+
+
+# -- a clause narrows a search, and one that matches nothing empties it -----------------------
+
+_BASES = st.sampled_from(
+    ["minister", "talks", "between aviation", "minister OR talks", "pharm*", "shiping~"]
+    + ["person:kowalczyk", "source:reuters", "title:security", "date:2021", "NOT talks"]
+    + ['"foreign minister"', "with:kowalczyk talks"]
+)
+_CLAUSES = st.sampled_from(
+    ["security", "talks", "minister OR aviation", "NOT security", "person:kowalczyk", "pharm*"]
+    + ["date:2021", '"foreign minister"', "title:talks", "shiping~", "org:parliament"]
+)
+_NOTHING = st.sampled_from(
+    ["person:zzzz", "org:zzzz", "entity:zzzz", "place:zzzz", "zzzz*", "qxqxq~", "title:zzzz*"]
+    + ["zzzz", '"zzzz qqqq"', "with:zzzz", "(zzzz* OR qxqxq~)", "person:zzzz zzzz*"]
+)
+
+
+def _ids(lib: Library, text: str) -> set[str]:
+    page = lib.search(text, limit=1000)
+    assert page.total == len(page.hits) or not page.exact
+    return {hit.id for hit in page.hits}
+
+
+@pytest.mark.parametrize("accelerated", [True, False], ids=["accelerated", "plain"])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(base=_BASES, clause=st.one_of(_CLAUSES, _NOTHING), nothing=_NOTHING)
+def test_a_clause_never_adds_results_and_one_that_matches_nothing_empties_an_and(
+    library: Path, accelerated: bool, base: str, clause: str, nothing: str
+) -> None:
+    with Library.open(library) as lib:
+        lib.searching.accelerated = accelerated
+        assert not _ids(lib, nothing)
+        assert not _ids(lib, f"{base} ({nothing})"), f"{base} ({nothing}) found something"
+        assert not _ids(lib, f"({nothing}) {base}")
+        assert _ids(lib, f"{base} ({clause})") <= _ids(lib, base)
+        if not nothing.startswith("with:"):  # with: filters the whole query, even under OR
+            assert _ids(lib, f"{base} OR ({nothing})") == _ids(lib, base)
