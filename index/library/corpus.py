@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index.models import ENTITY_FIELDS
 from index.store.curation import applied_curation
 from index.store.db import Store
 
 __all__ = ["StoreCorpus"]
+
+#: What each entity clause looks for, in words.
+_CLAUSE_OF = {
+    labels: field.replace("org", "organisation") for field, labels in ENTITY_FIELDS.items()
+}
 
 
 class StoreCorpus:
@@ -20,6 +26,29 @@ class StoreCorpus:
     def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
         """The ids of the entities ``value`` names (of these labels, if given)."""
         return self.store.entities.find_entity_ids(value, labels)
+
+    def why_none(self, value: str, labels: tuple[str, ...] | None) -> str | None:
+        """Why ``value`` names no entity of ``labels``: the entity is hidden, or of another kind.
+
+        Returns:
+            One line saying so, with the clause or command that finds it; None
+            when no entity of any kind has that name.
+        """
+        named = self.store.entities.find_entities(value, None, include_hidden=True)
+        wanted = [e for e in named if labels is None or e.label in labels]
+        hidden = next((e for e in wanted if e.hidden), None)
+        if hidden is not None:
+            return (
+                f"{hidden.name} [{hidden.key}] is hidden; show it again with"
+                f" 'newsdesk alias unhide \"{hidden.name}\"'"
+            )
+        other = next((e for e in named if not e.hidden and e not in wanted), None)
+        if other is None or labels is None:
+            return None
+        kind = _CLAUSE_OF.get(labels, "/".join(labels).lower())
+        clause = next((f for f, ls in ENTITY_FIELDS.items() if other.label in ls), None)
+        found = f'{clause}:"{value}"' if clause else f'entity:"{other.key}"'
+        return f"no {kind} is named {value!r}, but {other.name} [{other.key}] is: search {found}"
 
     def terms(self, ids: list[int]) -> list[str]:
         """The ``entity`` terms of these entities (split aliases included)."""

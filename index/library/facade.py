@@ -358,6 +358,10 @@ class Library:
             undated=undated,
         )
 
+    def labels(self) -> list[str]:
+        """The kinds of entity the library holds (``PERSON``, ``GPE``, ...), sorted."""
+        return self._store().entities.kinds()
+
     def explain_entity(self, name_or_key: str) -> list[str]:
         """Why the entities a name names are what they are, as lines of text."""
         from index.store.explain import explain_lines

@@ -171,7 +171,12 @@ def _rewrite(q: wq.Query, resolve: Corpus | None, out: ParsedQuery) -> wq.Query:
         value = _entity_value(q)
         if value is None:
             raise QueryError(f"{fieldname}: takes a name or a key (LABEL:name), not a pattern")
-        ids = resolve.ids(value, _ENTITY_CLAUSES[fieldname]) if resolve is not None else []
+        labels = _ENTITY_CLAUSES[fieldname]
+        ids = resolve.ids(value, labels) if resolve is not None else []
+        if not ids and resolve is not None:
+            reason = resolve.why_none(value, labels)
+            if reason is not None:
+                raise QueryError(reason)
         if fieldname == "with":
             out.with_ids.append(ids)
             return wq.NullQuery  # dropped from the tree; the library applies it

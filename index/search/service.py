@@ -52,6 +52,10 @@ class Corpus(Protocol):
         """The ``entity`` field terms matching those entities."""
         ...
 
+    def why_none(self, value: str, labels: tuple[str, ...] | None) -> str | None:
+        """Why a value names no entity of these labels, when another kind or a hidden one has it."""
+        ...
+
     def sentence_articles(self, entity_ids: list[int], other_ids: list[int]) -> set[str]:
         """The articles where one of ``other_ids`` shares a sentence with one of ``entity_ids``."""
         ...

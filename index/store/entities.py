@@ -181,6 +181,11 @@ class EntityReads:
         )
         return [(display, n) for display, n in rows]
 
+    def kinds(self) -> list[str]:
+        """Every label an entity of the library has, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT label FROM entities WHERE mentions > 0")
+        return sorted(row[0] for row in rows)
+
     def labels(self, entity_id: int) -> dict[str, int]:
         """Mentions per spaCy label of an entity."""
         rows = self.conn.execute(

@@ -115,11 +115,16 @@ def test_text_search_output(seed_library: Path) -> None:
         (["mentions", "Nobody Here"], 1, "no entity is named"),
         (["show", "0000"], 1, "no article"),
         (["frobnicate"], 2, "invalid choice"),
+        (["entities", "--label", "NOPE"], 2, "its labels: CARDINAL, DATE, EVENT"),
+        (["entities", "--explain", "nobody"], 1, "newsdesk: no entity is named 'nobody'"),
+        (["search", "date:notadate"], 2, "date:notadate is not a date: write a year"),
+        (["search", 'place:"antony blinken"'], 2, "no place is named 'antony blinken', but"),
     ],
 )
 def test_errors_are_one_line_with_exit_codes(seed_library: Path, args, code, message) -> None:
     proc = run(*args, "--library", str(seed_library))
     assert proc.returncode == code
+    assert not proc.stdout
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -153,12 +153,21 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.explain:
         with open_library(args) as lib:
             lines = lib.explain_entity(args.explain)
+        if lines[0].startswith("no entity"):
+            error(lines[0])
+            return EXIT_FAILED
         console = stdout_console()
         for line in lines:
             console.print(Text(line))
-        return EXIT_OK if not lines[0].startswith("no entity") else EXIT_FAILED
+        return EXIT_OK
     labels = [args.label.upper()] if args.label else (None if args.all_labels else NAMED_LABELS)
     with open_library(args) as lib:
+        if args.label and labels[0] not in lib.labels():
+            error(
+                f"no entity is labelled {args.label!r} in this library;"
+                f" its labels: {', '.join(lib.labels())}"
+            )
+            return EXIT_USAGE
         found = lib.entities(
             labels=labels,
             limit=args.limit,

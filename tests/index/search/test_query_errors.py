@@ -155,3 +155,22 @@ def test_no_query_of_the_grammar_reports_damage(seed_library: Path, first, op, s
         except QueryError:
             return
         assert page.total >= len(page.hits)
+
+
+def test_a_clause_of_another_kind_says_which_kind_has_the_name(seed_library: Path) -> None:
+    with Library.open(seed_library) as lib:
+        with pytest.raises(QueryError, match=r'no place is named .* is: search person:"blinken"'):
+            lib.search("talks place:blinken")
+        with pytest.raises(QueryError, match=r"no organisation is named 'antony blinken'"):
+            lib.search('org:"antony blinken"')
+        assert lib.search("person:zzzz").total == 0  # no entity of any kind: just nothing
+
+
+def test_a_clause_naming_a_hidden_entity_says_so_and_how_to_show_it(library_copy: Path) -> None:
+    from index.library.curator import Curator
+
+    Curator(library_copy).hide("Antony Blinken")
+    with Library.open(library_copy) as lib:
+        for text in ['person:"antony blinken"', "entity:blinken", "talks with:blinken"]:
+            with pytest.raises(QueryError, match=r'is hidden; .*alias unhide "Antony Blinken"'):
+                lib.search(text)
