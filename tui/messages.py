@@ -40,6 +40,7 @@ class ResultsLoaded(Message):
         error: A one-line query error instead of results ("" when none).
         prompts: The hits' list entries, built and measured in the worker (None:
             the list builds them).
+        typed: The search ran as the user typed (its last word also a prefix).
     """
 
     seq: int
@@ -47,6 +48,7 @@ class ResultsLoaded(Message):
     append: bool = False
     error: str = ""
     prompts: list[Content] | None = None
+    typed: bool = False
 
 
 @dataclass

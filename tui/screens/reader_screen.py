@@ -219,7 +219,7 @@ class ReaderScreen(Screen[None]):
             self.show_view("results")
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value, typed=True))
 
     @on(Input.Submitted, "SearchBar")
     def _query_submitted(self, event: Input.Submitted) -> None:
@@ -237,18 +237,20 @@ class ReaderScreen(Screen[None]):
         if self.view != "results":
             self.show_view("results")
         query = self.search_bar.value
-        if not self.results_pane.is_current(query):
+        pane = self.results_pane
+        if not pane.is_current(query) or pane.typed:  # submitted: its strict meaning
             self.search(query)
         self.set_focus(self.results)
 
-    def search(self, query: str, *, highlighted: int | None = None) -> None:
+    def search(self, query: str, *, highlighted: int | None = None, typed: bool = False) -> None:
         """Run a search (an empty query lists the newest articles).
 
         Args:
             query: The query.
             highlighted: The result to highlight when the results arrive.
+            typed: The user is still typing it (see :meth:`ResultsPane.search`).
         """
-        self.results_pane.search(query, highlighted=highlighted)
+        self.results_pane.search(query, highlighted=highlighted, typed=typed)
 
     @on(OptionList.OptionHighlighted, "ResultsList")
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:

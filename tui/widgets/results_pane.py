@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from index.errors import QueryError
+from index.library.as_typed import as_typed
 from index.models import ENTITY_FIELDS, Page
 from tui.messages import FacetsLoaded, ResultsLoaded, WorkFailed
 from tui.widgets._render import one_line, text
@@ -69,6 +70,8 @@ class ResultsPane(Vertical):
         self.error = ""
         self.status = Content("")
         self._want: int | None = None
+        #: The results shown answer the query as typed (see :meth:`search`).
+        self.typed = False
 
     def compose(self) -> ComposeResult:
         """Create the list and the status line.
@@ -107,12 +110,15 @@ class ResultsPane(Vertical):
         """
         return self.query == query and self.shown_seq == self.seq
 
-    def search(self, query: str, *, highlighted: int | None = None) -> None:
+    def search(self, query: str, *, highlighted: int | None = None, typed: bool = False) -> None:
         """Run a search (an empty query lists the newest articles) in a worker.
 
         Args:
             query: The query.
             highlighted: The result to highlight when the results arrive.
+            typed: The user is still typing it: its last word is also a prefix
+                (:func:`~index.library.as_typed.as_typed`), and a query that
+                does not parse yet leaves the last results shown, with no error.
         """
         self.seq += 1
         self._want = highlighted
@@ -122,7 +128,7 @@ class ResultsPane(Vertical):
             # worker's round trip and a second layout.
             self._fetch(self.seq, query, 0, deliver=self._deliver_now)
             return
-        self._run_search(self.seq, query, 0, self.list.fit())
+        self._run_search(self.seq, query, 0, self.list.fit(), typed)
 
     def _deliver_now(self, message: Message) -> None:
         """Handle a result at once (on the UI thread); other messages are posted."""
@@ -132,7 +138,9 @@ class ResultsPane(Vertical):
             self.post_message(message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _run_search(self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None) -> None:
+    def _run_search(
+        self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None, typed: bool
+    ) -> None:
         """Fetch the first page of results (runs in a thread).
 
         Args:
@@ -140,8 +148,9 @@ class ResultsPane(Vertical):
             query: The query.
             offset: The first result wanted.
             fit: The list's measure, to build its entries here rather than on the UI thread.
+            typed: Search the query as typed (see :meth:`search`).
         """
-        self._fetch(seq, query, offset, fit=fit)
+        self._fetch(seq, query, offset, fit=fit, typed=typed)
 
     def _fetch(
         self,
@@ -150,6 +159,7 @@ class ResultsPane(Vertical):
         offset: int,
         deliver: Callable[[Message], object] | None = None,
         fit: ResultsList.Fit | None = None,
+        typed: bool = False,
     ) -> None:
         """Fetch a page of results and hand it back (from a worker, or at once for the newest).
 
@@ -163,15 +173,18 @@ class ResultsPane(Vertical):
             offset: The first result wanted.
             deliver: Where the results go (default: posted to this widget).
             fit: The list's measure, taken on the UI thread (None: the list builds the entries).
+            typed: Search the query as typed (see :meth:`search`).
         """
         post = deliver or self.post_message
         try:
             if query.strip():
-                page = self.library.search(query, limit=RESULTS_PAGE, offset=offset)
+                searched = as_typed(query) if typed else query
+                page = self.library.search(searched, limit=RESULTS_PAGE, offset=offset)
             else:
                 page = self.library.newest(limit=RESULTS_PAGE, offset=offset)
         except QueryError as error:
-            post(ResultsLoaded(seq, Page(query, 0, []), offset > 0, one_line(error)))
+            empty = Page(query, 0, [])
+            post(ResultsLoaded(seq, empty, offset > 0, one_line(error), typed=typed))
             return
         except Exception as error:  # noqa: BLE001 - a notice, never a crash
             reason = f"search failed: {one_line(error)}"
@@ -182,7 +195,7 @@ class ResultsPane(Vertical):
         # A superseded search's answer is dropped on arrival: skip its entries.
         current = fit is not None and seq == self.seq
         prompts = ResultsList.prompts(page.hits, fit) if current else None
-        post(ResultsLoaded(seq, page, offset > 0, prompts=prompts))
+        post(ResultsLoaded(seq, page, offset > 0, prompts=prompts, typed=typed))
 
     @on(ResultsList.NeedMore)
     def _more_results(self, event: ResultsList.NeedMore) -> None:
@@ -192,10 +205,12 @@ class ResultsPane(Vertical):
             event: The request.
         """
         if self.query is not None:
-            self._run_more(self.shown_seq, self.query, event.offset, self.list.fit())
+            self._run_more(self.shown_seq, self.query, event.offset, self.list.fit(), self.typed)
 
     @work(thread=True, exit_on_error=False, group="more")
-    def _run_more(self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None) -> None:
+    def _run_more(
+        self, seq: int, query: str, offset: int, fit: ResultsList.Fit | None, typed: bool
+    ) -> None:
         """Fetch a further page (a separate group so it never cancels a search).
 
         Args:
@@ -203,8 +218,9 @@ class ResultsPane(Vertical):
             query: Their query.
             offset: The first result wanted.
             fit: The list's measure, taken on the UI thread.
+            typed: They answer the query as typed.
         """
-        self._fetch(seq, query, offset, fit=fit)
+        self._fetch(seq, query, offset, fit=fit, typed=typed)
 
     def on_results_loaded(self, message: ResultsLoaded) -> None:
         """Show results, unless a newer search has started.
@@ -218,7 +234,13 @@ class ResultsPane(Vertical):
             message.seq != self.shown_seq or message.page.offset != len(self.list.hits)
         ):
             return
+        if message.typed and message.error and not message.append:
+            # Half a query (``o``, ``date:20``): the last results stay until it
+            # parses; Enter searches it strictly and shows what is wrong.
+            self.query, self.shown_seq, self.typed = message.page.query, message.seq, True
+            return
         self.error = message.error
+        self.typed = message.typed
         self.query, self.shown_seq = message.page.query, message.seq
         self.list.set_page(
             message.page, append=message.append, highlighted=self._want, prompts=message.prompts
@@ -230,18 +252,22 @@ class ResultsPane(Vertical):
                 self.facets.show_facets(message.page.query, [], sample=FACET_SAMPLE, total=0)
             else:
                 # After the next frame: the rows are painted before the counting starts.
-                self.call_after_refresh(self._load_facets, message.seq, message.page.query)
+                self.call_after_refresh(
+                    self._load_facets, message.seq, message.page.query, message.typed
+                )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
-    def _load_facets(self, seq: int, query: str) -> None:
+    def _load_facets(self, seq: int, query: str, typed: bool = False) -> None:
         """Count the top entities among a query's best results (runs in a thread).
 
         Args:
             seq: The search request number.
             query: The query.
+            typed: The results answer the query as typed (see :meth:`search`).
         """
         try:
-            facets = self.library.facets(query, limit=FACETS, sample=FACET_SAMPLE)
+            searched = as_typed(query) if typed else query
+            facets = self.library.facets(searched, limit=FACETS, sample=FACET_SAMPLE)
         except QueryError:
             facets = []
         except Exception as error:  # noqa: BLE001 - a notice, never a crash
@@ -274,7 +300,7 @@ class ResultsPane(Vertical):
         if any(field in lowered for field in NAMING_ENTITIES):
             self.search(self.query, highlighted=self.list.highlighted)
         else:
-            self._load_facets(self.shown_seq, self.query)
+            self._load_facets(self.shown_seq, self.query, self.typed)
 
     def refresh_status(self) -> None:
         """Show "N of M results" (or the query error) under the list."""
