@@ -48,6 +48,10 @@ class LibraryBusy(LibraryError):
     """Another process holds the write lock."""
 
 
+class ModelUnavailable(LibraryError):
+    """The spaCy model asked for is not installed, or cannot do NER."""
+
+
 class QueryError(LibraryError):
     """A query that cannot be parsed or run; the message says what is wrong."""
 

@@ -4,7 +4,8 @@ One definition of "unsafe" for the three places that need it: ingest, which
 cleans corpus text once before it is stored (:mod:`index.ingest.clean`); the
 reader, which shows text one character for one (``tui.widgets._render``); and
 the CLI, which prints file names and error details that never went through
-ingest. It sits in the bottom layer so that all three can import it.
+ingest. It sits in the bottom layer so that all three can import it, and
+so does :func:`plural`, the one way both say how many of something.
 
 Unsafe, everywhere: every C0 control but tab and newline, DEL, every C1
 control, bidi marks, embeddings, overrides and isolates, and lone surrogates
@@ -23,6 +24,7 @@ __all__ = [
     "escape_unsafe",
     "has_unsafe_chars",
     "one_line",
+    "plural",
     "strip_controls",
 ]
 
@@ -138,3 +140,13 @@ def one_line(value: object, limit: int | None = None) -> str:
     if limit is None or len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"
+
+
+def plural(count: int, word: str) -> str:
+    """Say how many of something, in English: ``"1 article"``, ``"2 articles"``.
+
+    Args:
+        count: How many.
+        word: The singular noun.
+    """
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

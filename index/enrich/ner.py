@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+from index.errors import ModelUnavailable
 from index.models import Article, EnrichedArticle, EntitySpan, Sentence
 
 __all__ = [
+    "check_model",
+    "model_installed",
     "CHUNK_CHARS",
     "FALLBACK_MODEL",
     "OFFICIAL_MODEL",
@@ -52,6 +56,33 @@ def default_model_name() -> str:
     return FALLBACK_MODEL
 
 
+def model_installed(name: str) -> bool:
+    """Whether ``name`` is an installed spaCy package or a model directory (spaCy not imported)."""
+    if Path(name).is_dir():
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _not_installed(name: str) -> str:
+    return (
+        f"spaCy model {name!r} is not installed: install it (pip install ...) or name another"
+        f" with --model (the default is {default_model_name()})"
+    )
+
+
+def check_model(name: str) -> None:
+    """Refuse a model that is not installed, before anything is written.
+
+    Raises:
+        ModelUnavailable: It is not installed.
+    """
+    if not model_installed(name):
+        raise ModelUnavailable(_not_installed(name))
+
+
 def load_pipeline(name: str | None = None) -> Any:
     """Load a spaCy pipeline with only NER and a sentencizer.
 
@@ -62,17 +93,20 @@ def load_pipeline(name: str | None = None) -> Any:
         The ``Language`` object.
 
     Raises:
-        ValueError: The model cannot be loaded or has no ``ner`` component.
+        ModelUnavailable: The model cannot be loaded or has no ``ner`` component.
     """
     import spacy
 
     name = name or default_model_name()
+    if not model_installed(name):
+        raise ModelUnavailable(_not_installed(name))
     try:
         nlp = spacy.load(name, exclude=_EXCLUDE)
     except (OSError, ImportError) as err:
-        raise ValueError(f"cannot load spaCy model {name!r}: {str(err).splitlines()[0]}") from err
+        first = str(err).splitlines()[0]
+        raise ModelUnavailable(f"cannot load spaCy model {name!r}: {first}") from err
     if "ner" not in nlp.pipe_names:
-        raise ValueError(f"spaCy model {name!r} has no 'ner' component")
+        raise ModelUnavailable(f"spaCy model {name!r} has no 'ner' component")
     if not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer")
     return nlp

@@ -184,7 +184,7 @@ def add_paths(
     Raises:
         LibraryError: The library cannot be opened or written.
     """
-    from index.enrich.ner import default_model_name
+    from index.enrich.ner import check_model, default_model_name
     from index.ingest.sources import discover, read_file
 
     obs = observer or _NullObserver()
@@ -192,6 +192,8 @@ def add_paths(
     report = AddReport()
     finish_swap(paths.root)  # a rebuild stopped mid-swap: its library, not a new one
     if not paths.exists():
+        if model:
+            check_model(model)  # not a library that names a model no add can load
         create_library(paths, model or default_model_name())
     check_safe(paths.root)
     manifest = read_manifest(paths)

@@ -130,10 +130,38 @@ def test_errors_are_one_line_with_exit_codes(seed_library: Path, args, code, mes
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_missing_library_is_one_line(tmp_path: Path) -> None:
-    proc = run("search", "x", "--library", str(tmp_path / "nope"))
-    assert proc.returncode == 1 and "no library" in proc.stderr
-    assert len(proc.stderr.splitlines()) == 1
+def test_missing_library_is_one_line_saying_how_to_create_it(tmp_path: Path) -> None:
+    nope = tmp_path / "nope"
+    for args in (["search", "x"], ["stats"], ["entities"]):
+        proc = run(*args, "--library", str(nope))
+        assert proc.returncode == 1 and "no library" in proc.stderr
+        assert f"create it with 'newsdesk add PATH --library {nope}'" in proc.stderr
+        assert len(proc.stderr.splitlines()) == 1
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("newsdesk ")
+
+
+def test_a_model_that_is_not_installed_is_one_line_and_creates_nothing(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    library = tmp_path / "library"
+    proc = run("add", str(seeds_dir), "--library", str(library), "--model", "en_not_installed")
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "'en_not_installed' is not installed" in proc.stderr
+    assert not library.exists()
+    assert run("add", str(seeds_dir), "--library", str(library), "-q").returncode == 0
+
+
+def test_enrich_of_a_missing_input_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("kept\n")
+    proc = run("enrich", str(tmp_path / "missing.jsonl"), "-o", str(out), "--workers", "0")
+    assert proc.returncode == 1
+    assert "1 error -> nothing written" in proc.stderr
+    assert out.read_text() == "kept\n"
 
 
 def test_reader_refuses_dumb_or_piped_terminals(seed_library: Path) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from index.errors import ModelUnavailable
 from index.layout import open_atomic
-from index.safe_text import escape_unsafe
+from index.safe_text import escape_unsafe, plural
 from tui.cli.output import error, warn
 from tui.cli.support import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, natural, stop_on_hangup
 
@@ -62,15 +63,24 @@ def _write_stdout(lines: Iterable[str]) -> None:
     out.flush()
 
 
-def _write_file(target: Path, lines: Iterable[str]) -> None:
+def _write_file(target: Path, lines: Iterator[str]) -> bool:
     """Write ``lines`` to a temporary file beside ``target``, then rename it over ``target``.
 
-    A killed or failed run leaves ``target`` as it was (and no partial file).
-    The file gets the mode a new file of the user's would (0666 less the umask).
+    A killed or failed run leaves ``target`` as it was (and no partial file),
+    and so does a run that enriched nothing (a missing input, say). The file
+    gets the mode a new file of the user's would (0666 less the umask).
+
+    Returns:
+        Whether ``target`` was written.
     """
+    first = next(lines, None)
+    if first is None:
+        return False
     with open_atomic(target, mode=None) as out:
+        out.write(first)
         for line in lines:
             out.write(line)
+    return True
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
@@ -100,15 +110,13 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         on_error=lambda err: error(str(err)),
         on_note=warn,
     )
+    written = True
     try:
         if to_stdout:
             _write_stdout(lines)
         else:
-            _write_file(target, lines)
-    except DistributedError as err:
-        error(str(err))
-        return EXIT_FAILED
-    except ValueError as err:  # the model cannot be loaded
+            written = _write_file(target, lines)
+    except (DistributedError, ModelUnavailable) as err:
         error(str(err))
         return EXIT_FAILED
     except BrokenProcessPool as err:
@@ -126,8 +134,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     finally:
         lines.close()
     dest = "stdout" if to_stdout else escape_unsafe(args.output)
+    if not written:
+        dest = f"nothing written; {dest} left as it was"
     sys.stderr.write(
-        f"newsdesk: enriched {report.articles} articles from {report.files} files;"
-        f" {len(report.errors)} errors -> {dest}\n"
+        f"newsdesk: enriched {plural(report.articles, 'article')} from"
+        f" {plural(report.files, 'file')}; {plural(len(report.errors), 'error')} -> {dest}\n"
     )
     return EXIT_FAILED if report.errors else EXIT_OK

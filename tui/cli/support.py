@@ -39,10 +39,19 @@ def stop_on_hangup() -> None:
 
 
 def open_library(args: argparse.Namespace):
-    """The library ``--library`` names (or the default one), opened for reading."""
+    """The library ``--library`` names (or the default one), opened for reading.
+
+    Raises:
+        LibraryMissing: Nothing is there; the message says how to create it.
+    """
+    from index.errors import LibraryMissing
     from index.library.facade import Library
 
-    return Library.open(resolve_library_path(args.library))
+    root = resolve_library_path(args.library)
+    try:
+        return Library.open(root)
+    except LibraryMissing as err:
+        raise LibraryMissing(f"{err}; create it with 'newsdesk add PATH --library {root}'") from err
 
 
 def natural(value: str) -> int:

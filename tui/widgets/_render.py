@@ -19,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from index.models import Entity
-from index.safe_text import DISPLAY_UNSAFE, one_line
+from index.safe_text import DISPLAY_UNSAFE, one_line, plural
 
 __all__ = [
     "CURSOR_STYLE",
@@ -220,19 +220,6 @@ def wrap_ranges(value: str, width: int) -> list[tuple[int, int]]:
 
 #: Widths of the name, kind, articles and mentions columns of :func:`entity_row`.
 ENTITY_COLUMNS = (28, 11, 9, 9)
-
-
-def plural(count: int, word: str) -> str:
-    """Say how many of something, in English.
-
-    Args:
-        count: How many.
-        word: The singular noun.
-
-    Returns:
-        ``"1 article"``, ``"2 articles"``.
-    """
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def fit(value: str, width: int, *, right: bool = False) -> str:

@@ -410,7 +410,8 @@ def test_cli_enrich_usage_and_output_errors(seeds_dir: Path, tmp_path: Path) -> 
         "0",
         cwd=tmp_path,
     )
-    assert proc.returncode == 1 and b"cannot load spaCy model 'no_such_model_xyz'" in proc.stderr
+    assert proc.returncode == 1
+    assert b"spaCy model 'no_such_model_xyz' is not installed" in proc.stderr
     assert b"Traceback" not in proc.stderr
     assert not (tmp_path / "x.jsonl").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.jsonl")]
