@@ -231,3 +231,14 @@ def test_add_passes_workers_to_the_writer(tmp_path: Path, seeds_dir: Path, monke
     assert main(["add", "-q", "--workers", "0", str(seeds_dir), "--library", str(lib)]) == 0
     assert main(["add", "-q", str(seeds_dir), "--library", str(lib)]) == 0
     assert seen == [0, None]
+
+
+def test_every_command_that_reads_the_library_says_when_aliases_toml_is_broken(
+    library_copy: Path,
+) -> None:
+    (library_copy / "aliases.toml").write_text('hide = ["telephonic"\n', encoding="utf-8")
+    for args in (["search", "blinken"], ["entities"], ["stats"], ["entity", "Blinken"]):
+        proc = run(*args, "--library", str(library_copy))
+        assert proc.returncode == 0, proc.stderr
+        notes = [line for line in proc.stderr.splitlines() if "aliases.toml" in line]
+        assert len(notes) == 1 and notes[0].startswith("newsdesk: note: "), (args, proc.stderr)

@@ -41,17 +41,24 @@ def stop_on_hangup() -> None:
 def open_library(args: argparse.Namespace):
     """The library ``--library`` names (or the default one), opened for reading.
 
+    A broken ``aliases.toml`` is said in one line on stderr (the library keeps
+    the curation it last applied).
+
     Raises:
         LibraryMissing: Nothing is there; the message says how to create it.
     """
     from index.errors import LibraryMissing
     from index.library.facade import Library
+    from tui.cli.output import warn
 
     root = resolve_library_path(args.library)
     try:
-        return Library.open(root)
+        library = Library.open(root)
     except LibraryMissing as err:
         raise LibraryMissing(f"{err}; create it with 'newsdesk add PATH --library {root}'") from err
+    if library.curation_error:  # the answer comes from the curation the store last applied
+        warn(library.curation_error)
+    return library
 
 
 def natural(value: str) -> int:
