@@ -242,3 +242,13 @@ def test_every_command_that_reads_the_library_says_when_aliases_toml_is_broken(
         assert proc.returncode == 0, proc.stderr
         notes = [line for line in proc.stderr.splitlines() if "aliases.toml" in line]
         assert len(notes) == 1 and notes[0].startswith("newsdesk: note: "), (args, proc.stderr)
+
+
+def test_counts_are_said_in_the_singular_for_one(seed_library: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "one.txt"
+    doc.write_text("Oslo talks\n\nJonas Gahr Støre spoke in Oslo on Monday.\n")
+    proc = run("add", str(doc), "--library", str(tmp_path / "library"), "-q")
+    assert "added 1 article (" in proc.stderr and "from 1 file;" in proc.stderr
+    assert "; 0 errors" in proc.stderr
+    shown = run("entity", "Wang Yi", "--library", str(seed_library)).stdout
+    assert "[PERSON:wang yi]  1 article, 2 mentions" in shown

@@ -15,6 +15,7 @@ from rich.text import Text
 from index.errors import AmbiguousEntity, LibraryError, QueryError, UnexpectedError
 from index.layout import resolve_library_path
 from index.models import NAMED_LABELS
+from index.safe_text import plural
 from tui.cli.entities import cmd_alias, cmd_entity
 from tui.cli.output import (
     error,
@@ -54,12 +55,13 @@ def cmd_add(args: argparse.Namespace) -> int:
             workers=args.workers,
         )
     summary = (
-        f"added {report.articles_added} articles ({report.mentions_added} entity mentions) from"
-        f" {report.files_written} files; {report.files_unchanged} unchanged;"
-        f" {report.articles_removed} removed; {len(report.errors)} errors"
+        f"added {plural(report.articles_added, 'article')}"
+        f" ({plural(report.mentions_added, 'entity mention')}) from"
+        f" {plural(report.files_written, 'file')}; {report.files_unchanged:,} unchanged;"
+        f" {report.articles_removed:,} removed; {plural(len(report.errors), 'error')}"
     )
     if report.files_pruned:
-        summary += f"; {report.files_pruned} missing files pruned"
+        summary += f"; {plural(report.files_pruned, 'missing file')} pruned"
     progress.console.print(f"newsdesk: {summary} -> {root}")
     return EXIT_FAILED if report.errors else EXIT_OK
 
@@ -225,7 +227,8 @@ def cmd_mentions(args: argparse.Namespace) -> int:
     console = stdout_console()
     console.print(
         Text(
-            f"{ent.name} ({ent.label}): {ent.mentions} mentions in {ent.articles} articles",
+            f"{ent.name} ({ent.label}): {plural(ent.mentions, 'mention')} in"
+            f" {plural(ent.articles, 'article')}",
             style="bold",
         )
     )

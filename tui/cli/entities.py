@@ -7,6 +7,7 @@ import argparse
 from index.errors import LibraryError
 from index.layout import resolve_library_path
 from index.models import EntityPage
+from index.safe_text import plural
 from tui.cli.output import mention_json, print_json, stdout_console
 from tui.cli.support import open_library
 
@@ -100,7 +101,8 @@ def cmd_entity(args: argparse.Namespace) -> int:
         return 0
     console = stdout_console()
     head = Text(f"{ent.name}", style="bold")
-    head.append(f"  {ent.label}  [{ent.key}]  {ent.articles} articles, {ent.mentions} mentions")
+    counts = f"{plural(ent.articles, 'article')}, {plural(ent.mentions, 'mention')}"
+    head.append(f"  {ent.label}  [{ent.key}]  {counts}")
     if ent.hidden:
         head.append("  (hidden)")
     console.print(head)
@@ -114,8 +116,8 @@ def cmd_entity(args: argparse.Namespace) -> int:
         console.print(Text("appears with:"))
         for c in page.cooccurring:
             console.print(
-                Text(f"  {c.entity.name} ({c.entity.label}): {c.sentences} sentences, ")
-                + Text(f"{c.articles} articles")
+                Text(f"  {c.entity.name} ({c.entity.label}): {plural(c.sentences, 'sentence')}, ")
+                + Text(plural(c.articles, "article"))
             )
     if mentions:
         console.print(Text("recent mentions:"))
