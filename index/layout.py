@@ -45,7 +45,7 @@ SCHEMA_VERSION = 4
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
 _KILL_AT = int(os.environ.get("NEWSDESK_KILL_AT", "0") or 0)
 #: ``NEWSDESK_PAUSE_AT=N:PATH`` creates PATH at the N-th boundary and waits
-#: there until PATH is gone: the signal tests interrupt a run at a known point.
+#: there until PATH is gone: the signal tests interrupt an add at a known point.
 _PAUSE_AT, _, _PAUSE_FILE = os.environ.get("NEWSDESK_PAUSE_AT", "").partition(":")
 _boundaries = 0
 

@@ -132,7 +132,7 @@ def one_line(value: object, limit: int | None = None) -> str:
 
     Returns:
         The text without escape sequences or unsafe characters (see
-        :func:`strip_controls`), NFC-normalised, every run of whitespace
+        :func:`strip_controls`), NFC-normalised, each stretch of whitespace
         (newlines included) folded to one space, cut to ``limit`` characters.
     """
     text = "" if value is None else str(value)

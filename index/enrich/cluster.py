@@ -35,7 +35,7 @@ class DistributedError(Exception):
 
 
 def enrich_on_worker(model: str, articles: Sequence[Article]) -> tuple[str, list[EnrichedArticle]]:
-    """Run on a Dask worker: enrich one batch with that process's cached model.
+    """On a Dask worker: enrich one batch with that process's cached model.
 
     Args:
         model: The spaCy model name.

@@ -98,7 +98,7 @@ def resolve_article(item: EnrichedArticle) -> list[Resolved]:
 def _names(surface: str) -> tuple[str, str]:
     """A surface form's display name and normal form (cached: most mentions repeat a few forms).
 
-    Surfaces over 200 characters (a mis-tagged run of text) are not cached, so
+    Surfaces over 200 characters (a mis-tagged stretch of text) are not cached, so
     the cache's memory stays bounded.
     """
     if len(surface) > 200:

@@ -57,7 +57,7 @@ def clean_line(text: str) -> str:
         text: Raw decoded text.
 
     Returns:
-        The cleaned text with every run of whitespace, newlines included,
+        The cleaned text with each stretch of whitespace, newlines included,
         folded to one space: :func:`index.safe_text.one_line` with no limit.
     """
     return one_line(text)

@@ -73,7 +73,7 @@ def enrich_paths(
     Files are found and read exactly as ``add`` does (bad input is one error,
     the rest goes on); an input that is already an enriched record is enriched
     again with this model. Reading overlaps NER: batches of ``batch_articles``
-    run in worker processes (or in-process with ``workers=0``), or on the Dask
+    are enriched in worker processes (or in-process with ``workers=0``), or on the Dask
     cluster at ``dask_address``; the output is the same bytes either way.
 
     Args:

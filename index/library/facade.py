@@ -207,7 +207,7 @@ class Library:
     def search(
         self, text: str, *, limit: int = 20, offset: int = 0, highlight: bool = True
     ) -> Page:
-        """Run a query; an empty query lists the newest articles.
+        """Answer a query; an empty query lists the newest articles.
 
         Raises:
             QueryError: The query cannot be parsed or run (one-line message).

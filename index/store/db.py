@@ -168,7 +168,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one immediate transaction; roll back on any error.
+        """Execute a block in one immediate transaction; roll back on any error.
 
         Raises:
             WriteFailed: The disk is full or failed: the transaction is rolled

@@ -22,7 +22,7 @@ __all__ = ["Namer"]
 
 #: Names whose ids the writer keeps in memory (cleared when full). About 300
 #: bytes each, so an unbounded cache would grow ``add``'s memory with the
-#: corpus (the names of a large corpus run to hundreds of thousands); the
+#: corpus (the names of a large corpus number hundreds of thousands); the
 #: frequent names come back within a batch, and a miss is one indexed SQLite lookup.
 _CACHE_LIMIT = 20_000
 

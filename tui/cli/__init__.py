@@ -1,4 +1,4 @@
 """The ``newsdesk`` command line: argparse commands, output and progress.
 
-Nothing here imports Textual at import time; the reader is imported only to run it.
+Nothing here imports Textual at import time; the reader is imported only when it is opened.
 """

@@ -38,7 +38,7 @@ class CurationController:
     edit or undo, whichever screen made it.
 
     Edits go through :class:`index.library.curator.Curator`, which takes the
-    library's write lock (an ``add`` may hold it for a while), so they run in
+    library's write lock (an ``add`` may hold it for a while), so they happen in
     thread workers owned by the app (they outlive the screen that asked) and
     post :class:`~tui.messages.CurationDone` to the app. The app keeps the
     undo stack (``curation_undo``), shows the edit's message and publishes
@@ -161,7 +161,7 @@ class CurationController:
         )
 
     def curate(self, edit: str, *args: str) -> None:
-        """Run a curator edit in a thread worker.
+        """Make a curator edit in a thread worker.
 
         Args:
             edit: A :class:`~index.library.curator.Curator` method: ``merge``,

@@ -20,11 +20,11 @@ _SKIP = {"command_palette", "app.command_palette", "help_quit"}
 
 
 async def _run_where_opened(app: App[object], action: str, node: DOMNode) -> None:
-    """Run a chosen command's action, if the screen it came from is still the one shown.
+    """Carry out a chosen command's action, if the screen it came from is still the one shown.
 
     The palette runs its command once it has closed, after any keys queued
     behind the choice: those may have closed the screen the command belongs
-    to (``escape`` on the help screen), and its action would then run on a
+    to (``escape`` on the help screen), and its action would then act on a
     screen that is gone.
     """
     if node is not app:

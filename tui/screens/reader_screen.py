@@ -42,7 +42,7 @@ WARM_AFTER = 0.5
 class ReaderScreen(Screen[None]):
     """Search, results, article and related mentions, with browser-like history.
 
-    Searches and article loads run in thread workers that post messages back;
+    Searches and article loads happen in thread workers that post messages back;
     each request has a sequence number and stale answers are dropped. Its
     :class:`~tui.screens.navigator.Navigator` keeps the history and the
     saved state; its
@@ -243,7 +243,7 @@ class ReaderScreen(Screen[None]):
         self.set_focus(self.results)
 
     def search(self, query: str, *, highlighted: int | None = None, typed: bool = False) -> None:
-        """Run a search (an empty query lists the newest articles).
+        """Start a search (an empty query lists the newest articles).
 
         Args:
             query: The query.

@@ -42,7 +42,7 @@ NAMING_ENTITIES = tuple(f"{name}:" for name in ("entity", "with", *ENTITY_FIELDS
 class ResultsPane(Vertical):
     """Results of the current query, the top entities among them, and "N of M results".
 
-    Searches run in a thread worker (exclusive: a new one supersedes the last)
+    Searches happen in a thread worker (exclusive: a new one supersedes the last)
     and post :class:`~tui.messages.ResultsLoaded` back; each carries the
     request's sequence number and answers to superseded requests are dropped.
     Further pages load lazily as the highlight nears the end of the list. Once
@@ -111,7 +111,7 @@ class ResultsPane(Vertical):
         return self.query == query and self.shown_seq == self.seq
 
     def search(self, query: str, *, highlighted: int | None = None, typed: bool = False) -> None:
-        """Run a search (an empty query lists the newest articles) in a worker.
+        """Start a search (an empty query lists the newest articles) in a worker.
 
         Args:
             query: The query.

@@ -197,7 +197,7 @@ def _gathered(
 
 
 def _weight_run(weights: bytes | float | None, count: int) -> bytes:
-    """A simple block's weights as the pickle's run of ``G`` and a big-endian double each."""
+    """A simple block's weights as the pickle's sequence of ``G`` and a big-endian double each."""
     if isinstance(weights, bytes):
         return weights
     if weights is None:
@@ -225,12 +225,12 @@ def _small_gaps(raw: bytes, count: int) -> tuple[int, bytes, bytes | float | Non
     tuple of the first id then gaps, ``weights`` None (all 1.0), one float,
     or a tuple of floats. When every gap is under 256 (``K`` and one byte
     each: the blocks of a common word), the gaps are every second byte, and a
-    tuple of floats is a run of ``G`` and 8 bytes. Anything else returns None
+    tuple of floats is a sequence of ``G`` and 8 bytes. Anything else returns None
     (unpickle it).
 
     Returns:
         The first id, the gaps (one byte each), and the weights (None, one
-        float, or the run of pickled floats as bytes), or None.
+        float, or the sequence of pickled floats as bytes), or None.
     """
     if count < 4 or raw[:3] != b"\x80\x02(":
         return None
