@@ -223,6 +223,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _sync_dir(path: Path) -> None:
+    """Fsync a directory, so that a rename in it survives a crash of the machine.
+
+    A directory that cannot be opened or fsynced (some file systems) only
+    costs durability, so that is not an error.
+    """
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -374,14 +379,7 @@ def open_atomic(
             os.unlink(tmp)
         raise
     if durable:
-        # The new file is in place whatever happens here; a directory that
-        # cannot be opened or fsynced (some file systems) only costs durability.
-        with contextlib.suppress(OSError):
-            dfd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+        _sync_dir(path.parent)  # the new file is in place whatever happens there
 
 
 def _text(fd: int) -> IO[str]:

@@ -164,10 +164,11 @@ def cmd_entities(args: argparse.Namespace) -> int:
         return EXIT_OK
     labels = [args.label.upper()] if args.label else (None if args.all_labels else NAMED_LABELS)
     with open_library(args) as lib:
-        if args.label and labels[0] not in lib.labels():
+        known = lib.labels() if args.label else []
+        if args.label and labels[0] not in known:
             error(
                 f"no entity is labelled {args.label!r} in this library;"
-                f" its labels: {', '.join(lib.labels())}"
+                f" its labels: {', '.join(known)}"
             )
             return EXIT_USAGE
         found = lib.entities(
