@@ -39,7 +39,12 @@ from index.errors import (
 #: libraries of another version are refused with a pointer to ``newsdesk
 #: rebuild``. It lives here, with the manifest that records it, so that reading
 #: a manifest does not import Whoosh (``index.search.schema`` re-exports it).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+#: What each schema version changed, said when an older library is refused.
+SCHEMA_CHANGES = {
+    5: "words are now indexed by their stems, so that a word finds all its forms",
+}
 
 #: Fault injection for the crash tests: ``NEWSDESK_KILL_AT=N`` kills the process
 #: (SIGKILL, no cleanup) at the N-th commit boundary of this run.
@@ -291,9 +296,17 @@ def read_manifest(paths: LibraryPaths) -> Manifest:
         raise SchemaMismatch(f"{paths.root} is not a newsdesk library")
     manifest = Manifest(**{k: data[k] for k in Manifest.__dataclass_fields__ if k in data})
     if manifest.schema_version != SCHEMA_VERSION:
+        why = ""
+        if manifest.schema_version < SCHEMA_VERSION:
+            why = "; ".join(
+                SCHEMA_CHANGES[v]
+                for v in range(manifest.schema_version + 1, SCHEMA_VERSION + 1)
+                if v in SCHEMA_CHANGES
+            )
         raise SchemaMismatch(
             f"library at {paths.root} has schema version {manifest.schema_version}, this newsdesk"
-            f" uses {SCHEMA_VERSION}: run 'newsdesk rebuild --library {paths.root}'"
+            f" uses {SCHEMA_VERSION}{f' ({why})' if why else ''}:"
+            f" run 'newsdesk rebuild --library {paths.root}'"
         )
     return manifest
 

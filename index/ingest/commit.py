@@ -151,6 +151,7 @@ def commit_batch(
             held.enter_context(signals_deferred())
         if writer is not None:
             boundary()
-        store.apply_batch(items=written, removed=removed, resolved=resolved, **apply)
+        forms = writer.forms if writer is not None else None
+        store.apply_batch(items=written, removed=removed, resolved=resolved, forms=forms, **apply)
     boundary()
     return written

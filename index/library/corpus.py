@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from index.models import ENTITY_FIELDS
 from index.store.curation import applied_curation
@@ -59,6 +59,18 @@ class StoreCorpus:
     def sentence_articles(self, entity_ids: list[int], other_ids: list[int]) -> set[str]:
         """The articles where one of ``other_ids`` shares a sentence with one of ``entity_ids``."""
         return self.store.context.sentence_articles(entity_ids, other_ids)
+
+    def stems_with_prefix(self, prefix: str) -> list[str]:
+        """The stems of the library's words starting with ``prefix`` whose stems do not."""
+        return self.store.stems_with_prefix(prefix)
+
+    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Each library word starting with ``prefix`` whose stem differs, with its stem."""
+        return self.store.forms_with_prefix(prefix)
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        """The stems of those of ``words`` the library holds with another stem."""
+        return self.store.stems_of(words)
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The stored title and body of these articles, in order."""

@@ -19,25 +19,52 @@ through Whoosh's automaton.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import string
+from collections.abc import Iterable
+from typing import Protocol
 
 from index.errors import QueryError
 from index.search.phrases import words_anded
 from index.search.query import NOTHING
 
-__all__ = ["MAX_EXPANSIONS", "expand_patterns", "fuzzy_terms"]
+__all__ = ["MAX_EXPANSIONS", "Forms", "edits", "expand_patterns", "fuzzy_terms"]
 
 #: A prefix, wildcard or fuzzy term matches at most this many of its most
 #: frequent expansions (Whoosh would OR every one: "a*" is thousands of terms).
 MAX_EXPANSIONS = 32
+
+
+class Forms(Protocol):
+    """The library's words whose stem differs from them, with their stems."""
+
+    def stems_with_prefix(self, prefix: str) -> list[str]:
+        """The stems of the words starting with ``prefix`` whose stems do not."""
+        ...
+
+    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Each word starting with ``prefix``, with its stem."""
+        ...
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        """The stems of those of ``words`` the lexicon holds."""
+        ...
+
 
 #: The characters an edit may bring into an ASCII word (what the text
 #: analyser keeps, lower-cased: word characters and inner dots).
 _EDIT_ALPHABET = string.ascii_lowercase + string.digits + "_."
 
 
-def expand_patterns(q, reader):
+def expand_patterns(q, reader, forms: Forms | None = None):
     """Replace prefix, wildcard and fuzzy leaves by an OR of their top expansions.
+
+    The index holds stems, and a pattern is about words as written: ``negotia*``
+    must find "negotiations", whose stem "negoti" does not start with it. So
+    a pattern expands to the stems that match it and to the stems of the
+    library's words that match it (``forms``: the words whose stem differs
+    from them).
 
     Body phrases stay (the search checks them against the stored text, see
     :mod:`index.search.phrases`), but a phrase with a slop (``"a b"~3``) becomes its
@@ -46,6 +73,7 @@ def expand_patterns(q, reader):
     Args:
         q: A parsed Whoosh query.
         reader: The index reader whose terms the patterns expand to.
+        forms: The library's lexicon of forms (None: stems only).
 
     Returns:
         The query with every pattern replaced.
@@ -69,14 +97,28 @@ def expand_patterns(q, reader):
         if isinstance(q, wq.Prefix):
             if len(q.text) < 2:
                 raise QueryError(f"'{q.text}*' is too short a prefix (give at least 2 letters)")
-            found = [(df, text) for text, df in _prefix_frequencies(reader, field, q.text).items()]
+            frequencies = _prefix_frequencies(reader, field, q.text)
+            more = forms.stems_with_prefix(q.text) if forms is not None else []
+            found = [(df, text) for text, df in frequencies.items()]
+            found += _frequencies(reader, field, set(more) - set(frequencies))
         elif isinstance(q, wq.FuzzyTerm):
-            for text in fuzzy_terms(reader, q):
-                found.append((reader.doc_frequency(field, text), text))
+            stems = set(fuzzy_terms(reader, q))
+            if forms is not None and q.maxdist == 1:
+                stems |= set(forms.stems_of(edits(q.text, q.prefixlength)))
+            found = _frequencies(reader, field, stems)
         else:
+            stems = set()
             for _field, btext in q.expanded_terms(reader):
-                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                found.append((reader.doc_frequency(field, text), text))
+                stems.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+            if forms is not None:
+                head = re.split(r"[*?]", q.text, maxsplit=1)[0]
+                pattern = re.compile(fnmatch.translate(q.text))
+                stems |= {
+                    root
+                    for word, root in forms.forms_with_prefix(head)
+                    if pattern.match(word) is not None
+                }
+            found = _frequencies(reader, field, stems)
         if not found:
             return NOTHING  # empties an AND (Whoosh's NullQuery would be dropped from it)
         found.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -84,7 +126,17 @@ def expand_patterns(q, reader):
         return wq.Or(terms, boost=q.boost)
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: expand_patterns(sub, reader))
+    return q.apply(lambda sub: expand_patterns(sub, reader, forms))
+
+
+def _frequencies(reader, field: str, stems) -> list[tuple[int, str]]:
+    """(document frequency, stem) of the stems the field holds."""
+    out = []
+    for text in stems:
+        df = reader.doc_frequency(field, text)
+        if df:
+            out.append((df, text))
+    return out
 
 
 def _prefix_frequencies(reader, field: str, prefix: str) -> dict[str, int]:
@@ -116,7 +168,14 @@ def fuzzy_terms(reader, q) -> list[str]:
     if q.maxdist != 1:
         found = [btext for _field, btext in q.expanded_terms(reader)]
         return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in found)
-    keep, rest = word[: q.prefixlength], word[q.prefixlength :]
+    from index.search.accel.termprobe import present_terms
+
+    return sorted(present_terms(reader, field, edits(word, q.prefixlength)))
+
+
+def edits(word: str, prefixlength: int = 1) -> set[str]:
+    """The word and every string one edit from it keeping its first ``prefixlength`` characters."""
+    keep, rest = word[:prefixlength], word[prefixlength:]
     alphabet = _EDIT_ALPHABET + "".join(sorted(set(word) - set(_EDIT_ALPHABET)))
     candidates = {word}
     for i in range(len(rest) + 1):
@@ -129,6 +188,4 @@ def fuzzy_terms(reader, q) -> list[str]:
             candidates.add(keep + head + char + tail)  # insert
             if tail:
                 candidates.add(keep + head + char + tail[1:])  # replace
-    from index.search.accel.termprobe import present_terms
-
-    return sorted(present_terms(reader, field, candidates))
+    return candidates

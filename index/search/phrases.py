@@ -10,9 +10,13 @@ only until a page is full when the phrase is required by the whole query
 :data:`CHECK_BUDGET` of them, when it sits under an OR or a NOT.
 
 A phrase holds when its analysed words (lower-cased, accents folded, stop
-words and one-letter words dropped, as the index holds them) follow each
-other in the body's analysed words: ``"secretary of state"`` matches
-"Secretary of State" and "secretary, state", as the index sees them.
+words and one-letter words dropped, not stemmed) follow each other in the
+body's analysed words: ``"secretary of state"`` matches "Secretary of
+State" and "secretary, state", as the index sees them. Words in quotes keep
+their form, where a plain word finds every form of its stem: the index holds
+stems, which find the candidates, and the check reads the words as written.
+A single word in quotes (``"bushfires"``) is an
+:class:`~index.search.query.Exact`, checked the same way.
 """
 
 from __future__ import annotations
@@ -56,9 +60,9 @@ _WINDOW = 160
 
 
 def _words_of(text: str) -> list[str]:
-    from index.search.schema import body_terms
+    from index.search.schema import surface_terms
 
-    return body_terms(text)
+    return surface_terms(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,16 +187,30 @@ def phrase_words(q) -> tuple[str, ...] | None:
     """A body phrase's words, or None when ``q`` is not a body phrase to check."""
     from whoosh import query as wq
 
-    if type(q) is wq.Phrase and q.fieldname == "body" and len(q.words) >= 2 and q.slop <= 1:
+    from index.search.query import Exact
+
+    if (
+        isinstance(q, wq.Phrase)
+        and q.fieldname == "body"
+        and (len(q.words) >= 2 or type(q) is Exact)
+        and q.slop <= 1
+    ):
         return tuple(q.words)
     return None
 
 
+def stems_of(words) -> list[str]:
+    """The index terms of a phrase's words (their stems)."""
+    from index.search.schema import stem
+
+    return [stem(word) for word in words]
+
+
 def words_anded(q):
-    """A body phrase as its words ANDed, with its boost (nearness not checked)."""
+    """A phrase as its words' stems ANDed, with its boost (neither form nor nearness checked)."""
     from whoosh import query as wq
 
-    return wq.And([wq.Term("body", word) for word in q.words], boost=q.boost)
+    return wq.And([wq.Term(q.fieldname, word) for word in stems_of(q.words)], boost=q.boost)
 
 
 def body_phrase(q):
@@ -212,7 +230,7 @@ def body_phrase(q):
         others = [sub for sub in q.subqueries if phrase_words(sub) is None]
         title = others[0] if len(body) == 1 else None
         if (
-            type(title) is wq.Phrase
+            isinstance(title, wq.Phrase)
             and title.fieldname == "title"
             and tuple(title.words) == tuple(body[0].words)
             and title.slop <= 1
@@ -295,12 +313,13 @@ class Checks:
             groups.append((phrase, title, boost))
         return groups
 
-    def keep(self, docs: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+    def keep(self, docs: np.ndarray, words: tuple[str, ...], in_title: bool = False) -> np.ndarray:
         """Which of a phrase's candidates hold it (past the budget: all of them).
 
         Args:
             docs: The documents holding every word of the phrase.
             words: The phrase's words.
+            in_title: Check the title instead of the body.
 
         Returns:
             A boolean mask over ``docs``.
@@ -311,8 +330,11 @@ class Checks:
             self.exact = False
         for start in range(0, count, _BATCH_MAX):
             chunk = [int(d) for d in docs[start : min(count, start + _BATCH_MAX)]]
-            for i, (_title, body) in enumerate(self.texts(chunk)):
-                mask[start + i] = contains_phrase(body, words)
+            for i, (title, body) in enumerate(self.texts(chunk)):
+                if in_title:
+                    mask[start + i] = title_holds(title, words)
+                else:
+                    mask[start + i] = contains_phrase(body, words)
         self.checked += count
         return mask
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from index.search.snippets import EXACT
+
 __all__ = ["EXACT_TOTAL_BELOW", "Plan", "StoredTexts", "has_body_phrase", "query_words", "rank"]
 
 
@@ -77,23 +79,38 @@ def has_body_phrase(q) -> bool:
 
 def _phrases_as_words(q):
     """The query with each body phrase replaced by its words ANDed (Whoosh cannot match one)."""
-    from index.search.phrases import phrase_words, words_anded
+    from whoosh import query as wq
+
+    from index.search.phrases import phrase_words, stems_of, words_anded
 
     if phrase_words(q) is not None:
         return words_anded(q)
+    if isinstance(q, wq.Phrase) and q.fieldname == "title":
+        # The title has positions, of stems: the phrase's stems, in order.
+        return wq.Phrase("title", stems_of(q.words), slop=q.slop, boost=q.boost).normalize()
     if q.is_leaf():
         return q
     return q.apply(_phrases_as_words)
 
 
 def query_words(q, reader) -> tuple[frozenset[str], frozenset[str]]:
-    """The words a query matches in the body and in the title (patterns expanded)."""
+    """The words a query matches in the body and in the title (patterns expanded).
+
+    Stems, and words in quotes as written marked with :data:`~index.search.snippets.EXACT`.
+    """
     body: set[str] = set()
     title: set[str] = set()
     # (Query.existing_terms would do, but its loop variable shadows its
     # ``fieldname`` argument, so it drops terms after the first leaf.)
+    from whoosh import query as wq
+
     for leaf in q.leaves():
-        for fieldname, term in leaf.expanded_terms(reader, phrases=True):
+        if isinstance(leaf, wq.Phrase):
+            # Words in quotes match as written (see index.search.snippets.match_spans).
+            pairs = [(leaf.fieldname, EXACT + str(word)) for word in leaf.words]
+        else:
+            pairs = leaf.expanded_terms(reader, phrases=True)
+        for fieldname, term in pairs:
             word = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
             if fieldname == "body":
                 body.add(word)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from index.search.service import Corpus
 
 __all__ = [
+    "Exact",
     "NOTHING",
     "MAX_DEPTH",
     "MAX_QUERY_CHARS",
@@ -54,6 +55,21 @@ _DATE_FORMS = "a year (2023), a month (2023-05), a day (2023-05-18) or a range (
 #: article; no article id is empty, so this term empties an AND as it should.
 NOTHING = wq.Term("id", "")
 
+#: The fields whose words are stemmed in the index.
+_TEXT_FIELDS = ("title", "body")
+
+
+class Exact(wq.Phrase):
+    """A word in quotes: that form only, checked against the text as a phrase is.
+
+    Whoosh normalises a one-word phrase to a term, which here would find
+    every form of its stem; this one stays a phrase.
+    """
+
+    def normalize(self):  # noqa: D102 - Whoosh's query API
+        return self
+
+
 #: Letters a pattern needs before its first ``*`` or ``?`` (as a prefix does).
 MIN_PATTERN_LETTERS = 2
 
@@ -66,7 +82,18 @@ _ENTITY_CLAUSES: dict[str, tuple[str, ...] | None] = {
 
 
 def make_parser(schema: Schema) -> MultifieldParser:
-    """A parser over title and body, AND by default, with fuzzy terms on."""
+    """A parser over title and body, AND by default, with fuzzy terms on.
+
+    It reads title and body words as written (folded, not stemmed):
+    :func:`parse_query` stems the plain words and keeps the ones in quotes.
+    """
+    import copy
+
+    from index.search.schema import text_analyzer
+
+    schema = copy.deepcopy(schema)
+    for name in ("title", "body"):
+        schema[name].analyzer = text_analyzer(stemmed=False)
     parser = MultifieldParser(["title", "body"], schema, group=AndGroup)
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
@@ -123,7 +150,7 @@ def _check_dates(text: str, parser: MultifieldParser) -> None:
 
 def _check_pattern(q: wq.Query) -> None:
     """Refuse patterns that would walk a whole term list (the query would have no bound)."""
-    if isinstance(q, wq.Every):
+    if isinstance(q, wq.Every) or (isinstance(q, wq.Wildcard) and not q.text.strip("*")):
         raise QueryError("'*' alone matches every article: leave the search empty to list them")
     if isinstance(q, wq.TermRange) and not isinstance(q, wq.NumericRange):
         raise QueryError(f"ranges work on date: only ({q.fieldname}:[{q.start} TO {q.end}])")
@@ -185,8 +212,16 @@ def _rewrite(q: wq.Query, resolve: Corpus | None, out: ParsedQuery) -> wq.Query:
         if not terms:
             return NOTHING
         return wq.Or([wq.Term("entity", term) for term in terms])
+    if isinstance(q, wq.Phrase) and len(q.words) == 1:
+        if q.fieldname in _TEXT_FIELDS:
+            return Exact(q.fieldname, list(q.words), boost=q.boost)
+        q = wq.Term(q.fieldname, q.words[0], boost=q.boost)
     if isinstance(q, wq.Phrase) and q.fieldname in ("url",):
         raise QueryError(f"'{q.fieldname}:' takes a single value, not a phrase")
+    if type(q) is wq.Term and q.fieldname in _TEXT_FIELDS:
+        from index.search.schema import stem
+
+        return wq.Term(q.fieldname, stem(q.text), boost=q.boost)
     _check_pattern(q)
     if fieldname == "date" and not isinstance(q, wq.NumericRange) and q.is_leaf():
         value = _entity_value(q) or ""
@@ -218,7 +253,8 @@ def parse_query(text: str, parser: MultifieldParser, resolve: Corpus | None = No
     _check_dates(text, parser)
     out = ParsedQuery(wq.NullQuery)
     try:
-        parsed = parser.parse(text)
+        # Not normalised yet: that would turn a word in quotes into a plain word.
+        parsed = parser.parse(text, normalize=False)
         parsed = _rewrite(parsed, resolve, out)
         parsed = parsed.normalize()
     except QueryError:

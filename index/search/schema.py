@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -10,9 +11,11 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StandardAnalyzer,
+    StemFilter,
     StopFilter,
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from index.entities.resolve import NAMED_SPACE, Resolved, resolve_article
@@ -29,6 +32,8 @@ __all__ = [
     "make_schema",
     "parse_iso_date",
     "schema_signature",
+    "stem",
+    "surface_terms",
     "text_analyzer",
 ]
 
@@ -46,9 +51,25 @@ QUERY_FIELDS: tuple[str, ...] = (
 )
 
 
-def text_analyzer():
-    """The analyser of titles and bodies: words, lower-cased, stop words dropped, accents folded."""
-    return StandardAnalyzer() | CharsetFilter(accent_map)
+#: English stemming (Snowball's "Porter2", as Xapian and Lucene use): the index
+#: holds each word's stem, so ``negotiate`` finds "negotiations". A word in
+#: quotes keeps its exact form (see :mod:`index.search.phrases`).
+STEM_LANGUAGE = "en"
+
+#: Stems are computed once per distinct word: a body repeats most of its words.
+stem = lru_cache(maxsize=200_000)(stemmer_for_language(STEM_LANGUAGE))
+stem.__doc__ = "The stem of a folded word, as the index holds it."
+
+
+def text_analyzer(stemmed: bool = True):
+    """The analyser of titles and bodies: words lower-cased, stop words dropped, folded, stemmed.
+
+    Args:
+        stemmed: False gives the words as written (folded): the query parser
+            reads a query with it, so that a word in quotes keeps its form.
+    """
+    analyzer = StandardAnalyzer() | CharsetFilter(accent_map)
+    return analyzer | StemFilter(lang=STEM_LANGUAGE) if stemmed else analyzer
 
 
 _STOPS = StopFilter().stops
@@ -59,15 +80,12 @@ def stop_words() -> frozenset[str]:
     return frozenset(_STOPS)
 
 
-def body_terms(text: str) -> list[str]:
-    """The terms :func:`text_analyzer` gives for a text, in order, as plain strings.
+def surface_terms(text: str) -> list[str]:
+    """The words of a text as the analyser sees them before stemming, in order.
 
-    The body is indexed from this list (Whoosh indexes a list of strings as
-    given): the same terms without a token object passing through four
-    generators for every word, a large share of the writer's time.
-    The steps are the analyser's, in its order: its tokens, lower-cased,
-    stop words and one-letter words dropped, accents folded (words that are
-    ASCII once lower-cased have no accent to fold). A test holds the two equal.
+    Lower-cased, stop words and one-letter words dropped, accents folded (words
+    that are ASCII once lower-cased have no accent to fold): what a phrase in
+    quotes is compared with.
     """
     fold, stops = accent_map, _STOPS
     return [
@@ -75,6 +93,29 @@ def body_terms(text: str) -> list[str]:
         for word in map(str.lower, WORD.findall(text))
         if len(word) > 1 and word not in stops
     ]
+
+
+def body_terms(text: str, forms: dict[str, str] | None = None) -> list[str]:
+    """The terms :func:`text_analyzer` gives for a text, in order, as plain strings.
+
+    The body is indexed from this list (Whoosh indexes a list of strings as
+    given): the same terms without a token object passing through five
+    generators for every word, a large share of the writer's time.
+    The steps are the analyser's, in its order (:func:`surface_terms`, then
+    :func:`stem`). A test holds the two equal.
+
+    Args:
+        text: The text.
+        forms: Filled with each word whose stem differs from it (the
+            library's lexicon of forms, which prefix and fuzzy queries read).
+    """
+    words = surface_terms(text)
+    stems = list(map(stem, words))
+    if forms is not None:
+        for word, root in zip(words, stems, strict=True):
+            if word != root:
+                forms[word] = root
+    return stems
 
 
 class PairFilter(Filter):
@@ -163,7 +204,9 @@ def parse_iso_date(value: str | None) -> datetime | None:
 
 
 def article_fields(
-    item: EnrichedArticle, mentions: list[Resolved] | None = None
+    item: EnrichedArticle,
+    mentions: list[Resolved] | None = None,
+    forms: dict[str, str] | None = None,
 ) -> dict[str, object]:
     """Turn an enriched article into the fields of its Whoosh document.
 
@@ -172,6 +215,8 @@ def article_fields(
     Args:
         item: The article with its entity spans.
         mentions: ``resolve_article(item)``, when the caller has it already.
+        forms: Filled with the words of the title and body whose stem differs
+            from them (see :func:`body_terms`).
 
     Returns:
         Keyword arguments for ``writer.add_document``.
@@ -180,11 +225,13 @@ def article_fields(
     fields: dict[str, object] = {
         "id": art.id,
         "title": art.title,
-        "body": body_terms(art.body),
+        "body": body_terms(art.body, forms),
         "source": art.source,
         "url": art.url,
         "author": art.author,
     }
+    if forms is not None:
+        body_terms(art.title, forms)
     when = parse_iso_date(art.date)
     if when is not None:
         fields["date"] = when

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -62,6 +62,18 @@ class Corpus(Protocol):
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The stored title and body of these articles, in order (empty for a missing one)."""
+        ...
+
+    def stems_with_prefix(self, prefix: str) -> list[str]:
+        """The stems of the library's words starting with ``prefix`` whose stems do not."""
+        ...
+
+    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Each library word starting with ``prefix`` whose stem differs, with its stem."""
+        ...
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        """The stems of those of ``words`` the library holds with another stem."""
         ...
 
     def body(self, article_id: str) -> str | None:
@@ -192,7 +204,7 @@ class SearchService:
         if q is wq.NullQuery and not (parsed.with_ids and not parsed.entity_ids):
             return None
         if q is not wq.NullQuery:
-            q = expand_patterns(q, searcher.reader()).normalize()
+            q = expand_patterns(q, searcher.reader(), corpus).normalize()
             if q is wq.NullQuery and not parsed.with_ids:
                 return None
         restrict = None

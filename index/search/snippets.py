@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 __all__ = [
+    "EXACT",
     "WORD",
     "SNIPPET_CHARS",
     "clear_patterns",
@@ -23,6 +24,10 @@ __all__ = [
     "snippet",
     "words_pattern",
 ]
+
+#: Marks a word to match as written (a word in quotes), where a bare word is a
+#: stem and matches every form of it.
+EXACT = "="
 
 SNIPPET_CHARS = 240
 _SURROUND = 70
@@ -62,37 +67,43 @@ def accent_variants() -> dict[str, str]:
 
 @lru_cache(maxsize=256)
 def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """A regex finding every token that may fold to one of the words (check with :func:`fold`).
+    """A regex finding every token that may match one of the words (check with :func:`matches`).
 
-    A word without a dot matches the whole tokens, any case, of its length that
-    start with its first letter in any accented form: the caller keeps those
-    whose :func:`fold` is one of the words. Spelling out every letter's
-    accented forms (a character class each) would find no more, but is slow to
-    compile, and a prefix or fuzzy query expands to tens of words; so only the
-    first letter gets a class. Words with a dot (``u.s``) are spelled out in
-    full. The last 256 patterns are kept (a reader runs new words all day).
+    A word without a dot matches the whole tokens, any case, at least as long
+    as it, that start with its first letter in any accented form (a stem is
+    never longer than its words, nor starts with another letter): the caller
+    keeps those that match. Spelling out every letter's accented forms (a
+    character class each) would find no more, but is slow to compile, and a
+    prefix or fuzzy query expands to tens of words; so only the first letter
+    gets a class. Words with a dot (``u.s``) are spelled out in full. The
+    last 256 patterns are kept (a reader runs new words all day).
 
     Args:
-        words: Folded words (as the index holds them).
+        words: Stems, or folded words marked :data:`EXACT`.
     """
     variants = accent_variants()
 
     def letter(ch: str) -> str:
         return f"[{re.escape(ch + variants[ch])}]" if ch in variants else re.escape(ch)
 
-    lengths: dict[str, set[int]] = {}
+    shortest: dict[str, int] = {}
     dotted = []
-    for word in sorted(words):
+    for word in sorted(w.removeprefix(EXACT) for w in words):
         if "." in word:
-            dotted.append("".join(letter(ch) for ch in word))
+            dotted.append("".join(letter(ch) for ch in word) + r"[\w*]*")
         elif word:
-            lengths.setdefault(word[0], set()).add(len(word))
-    pieces = [
-        letter(first) + "(?:" + "|".join(rf"[\w*]{{{n - 1}}}" for n in sorted(sizes)) + ")"
-        for first, sizes in sorted(lengths.items())
-    ]
+            shortest[word[0]] = min(shortest.get(word[0], len(word)), len(word))
+    pieces = [letter(first) + rf"[\w*]{{{n - 1},}}" for first, n in sorted(shortest.items())]
     alternation = "|".join(dotted + pieces) or "(?!)"
     return re.compile(rf"(?<![\w*])(?<![\w*]\.)(?:{alternation})(?![\w*]|\.[\w*])", re.IGNORECASE)
+
+
+def matches(token: str, words: frozenset[str]) -> bool:
+    """Whether a token is one of the words: by its stem, or as written when marked :data:`EXACT`."""
+    from index.search.schema import stem
+
+    folded = fold(token)
+    return stem(folded) in words or EXACT + folded in words
 
 
 def clear_patterns() -> None:
@@ -103,18 +114,19 @@ def clear_patterns() -> None:
 def match_spans(
     text: str, words: frozenset[str], limit: int | None = None
 ) -> list[tuple[int, int]]:
-    """``(start, end)`` of the tokens of ``text`` whose folded form is in ``words``.
+    """``(start, end)`` of the tokens of ``text`` that match one of ``words``.
 
     Args:
         text: The text to scan.
-        words: Folded words (as the index holds them).
+        words: Stems (any form of theirs matches), or folded words marked
+            :data:`EXACT` (that form only).
         limit: Stop after this many matches (None: all).
     """
     if not words or not text:
         return []
     out: list[tuple[int, int]] = []
     for m in words_pattern(words).finditer(text):
-        if fold(m.group()) in words:
+        if matches(m.group(), words):
             out.append((m.start(), m.end()))
             if limit is not None and len(out) >= limit:
                 break
@@ -164,7 +176,7 @@ def snippet(
 
     Args:
         body: The article body.
-        words: The query's words, folded as the index folds them.
+        words: The query's words (see :func:`match_spans`).
         top: How many passages at most.
         maxchars: The longest passage.
         extra: More spans to mark (the mentions of the query's entities).

@@ -25,6 +25,8 @@ class DocumentBatch:
 
     def __init__(self, writer) -> None:
         self._writer = writer
+        #: The batch's words whose stem differs from them (for the store's lexicon).
+        self.forms: dict[str, str] = {}
 
     def remove(self, article_id: str) -> None:
         """Delete an article's document."""
@@ -34,7 +36,7 @@ class DocumentBatch:
         """Add an article's document, replacing an older one unless ``replace`` is False."""
         if replace:
             self._writer.delete_by_term("id", item.article.id)
-        self._writer.add_document(**article_fields(item, mentions))
+        self._writer.add_document(**article_fields(item, mentions, self.forms))
 
 
 class WritableIndex:

@@ -79,6 +79,7 @@ CREATE INDEX IF NOT EXISTS entity_aliases_alias ON entity_aliases(alias, entity)
 {mentions_table("mentions")};
 {MENTION_INDEXES};
 CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS forms(word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -202,6 +203,7 @@ class Store:
         dropped_files: Iterable[str] = (),
         resolved: dict[str, list[Resolved]] | None = None,
         more_links: dict[str, list[str]] | None = None,
+        forms: dict[str, str] | None = None,
     ) -> None:
         """Write one batch in a single transaction, after Whoosh has committed it.
 
@@ -217,6 +219,8 @@ class Store:
                 caller has it already (the writer resolves once for both stores).
             more_links: Article ids to add to a file's links, keeping the ones
                 it has (a part of a large file, before its last).
+            forms: The batch's words whose stem differs from them, with
+                their stems (the lexicon that patterns expand through).
         """
         now = time.time()
         try:
@@ -233,6 +237,10 @@ class Store:
                     now=now,
                     resolved=resolved or {},
                 )
+                if forms:
+                    c.executemany(
+                        "INSERT OR IGNORE INTO forms(word, stem) VALUES (?, ?)", forms.items()
+                    )
         except BaseException:
             if self._namer is not None:
                 self._namer.clear()  # its cached ids may name rows the rollback undid
@@ -343,6 +351,30 @@ class Store:
     def body(self, article_id: str) -> str | None:
         """The body of one article (None when the store does not hold it)."""
         return read_body(self.conn, article_id)
+
+    def stems_with_prefix(self, prefix: str) -> list[str]:
+        """The stems of the indexed words starting with ``prefix`` whose stems do not."""
+        sql = (
+            "SELECT DISTINCT stem FROM forms WHERE word >= ? AND word < ?"
+            " AND substr(stem, 1, ?) != ?"
+        )
+        rows = self.conn.execute(sql, (prefix, prefix + "\U0010ffff", len(prefix), prefix))
+        return [stem for (stem,) in rows]
+
+    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Each indexed word starting with ``prefix`` whose stem differs from it, with its stem."""
+        sql = "SELECT word, stem FROM forms WHERE word >= ? AND word < ?"
+        return list(self.conn.execute(sql, (prefix, prefix + "\U0010ffff")))
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        """The stems of those of ``words`` that are indexed words whose stem differs from them."""
+        words = list(words)
+        found: list[str] = []
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            sql = f"SELECT stem FROM forms WHERE word IN ({marks(len(chunk))})"  # noqa: S608
+            found.extend(stem for (stem,) in self.conn.execute(sql, chunk))
+        return found
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The title and body of these articles, in order (empty for one the store lacks)."""

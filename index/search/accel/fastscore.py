@@ -26,7 +26,7 @@ import threading
 import numpy as np
 
 from index.search.accel.postings import postings
-from index.search.phrases import Checks, Required, phrase_words
+from index.search.phrases import Checks, Required, phrase_words, stems_of
 
 __all__ = ["Unsupported", "top"]
 
@@ -140,18 +140,28 @@ def _evaluate_node(searcher, q, checks: Checks | None) -> _Scored:
     kind = type(q)
     if kind is wq.Term:
         result = _term(searcher, q.fieldname, q.text)
-    elif checks is not None and id(q) in checks.deferred and kind is wq.Phrase:
-        # A title phrase the whole query requires: its words ANDed, scored as
-        # Whoosh scores a phrase (the sum of its words'), the title checked
+    elif checks is not None and id(q) in checks.deferred and isinstance(q, wq.Phrase):
+        # A title phrase the whole query requires: its words' stems ANDed, scored
+        # as Whoosh scores a phrase (the sum of its words'), the title checked
         # after ranking instead of by Whoosh's position matcher.
-        terms = [_term(searcher, q.fieldname, word) for word in q.words]
+        terms = [_term(searcher, q.fieldname, word) for word in stems_of(q.words)]
         result = _intersection(terms)
     elif checks is not None and (words := phrase_words(q)) is not None:
-        # A body phrase (no positions in the body): its words ANDed, checked
+        # A body phrase (no positions in the body): its words' stems ANDed, checked
         # against the text now, or after ranking when the whole query needs it.
-        docs, scores = _intersection([_term(searcher, "body", word) for word in words])
+        docs, scores = _intersection([_term(searcher, "body", word) for word in stems_of(words)])
         if id(q) not in checks.deferred and len(docs):
             keep = checks.keep(docs, words)
+            docs, scores = docs[keep], scores[keep]
+        result = (docs, scores)
+    elif checks is not None and isinstance(q, wq.Phrase) and q.fieldname == "title" and q.slop <= 1:
+        # A title phrase under an OR or NOT: the index holds stems, so the words
+        # as written are checked against the stored title (Whoosh's position
+        # matcher would compare them with stems).
+        words = tuple(q.words)
+        docs, scores = _intersection([_term(searcher, "title", word) for word in stems_of(words)])
+        if len(docs):
+            keep = checks.keep(docs, words, in_title=True)
             docs, scores = docs[keep], scores[keep]
         result = (docs, scores)
     elif kind is wq.Or and not q.minmatch and not q.scale:

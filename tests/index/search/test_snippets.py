@@ -1,22 +1,46 @@
-"""Highlighting: every token that folds to a query word is marked, whatever its case or accents."""
+"""Highlighting: every token that folds to a query word is marked, whatever its case or accents.
+
+A query's plain words are stems (every form of them is marked); words in
+quotes are marked as written. The folding tests use the second: a form is
+the simpler rule to state.
+"""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.search.snippets import WORD, fold, match_spans, snippet, words_pattern
+from index.search.schema import stem
+from index.search.snippets import EXACT, WORD, fold, match_spans, snippet, words_pattern
 
 #: A token as the index's tokenizer reads it (``*`` counts as a word character for wildcards).
 
 
+def exact(words) -> frozenset[str]:
+    return frozenset(EXACT + word for word in words)
+
+
 def reference(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Every whole token whose folded form is one of the words: what a reader expects marked."""
-    return [(m.start(), m.end()) for m in WORD.finditer(text) if fold(m.group()) in words]
+    return [(m.start(), m.end()) for m in WORD.finditer(text) if EXACT + fold(m.group()) in words]
 
 
 def marked(text: str, words: set[str]) -> list[str]:
-    return [text[s:e] for s, e in match_spans(text, frozenset(words))]
+    return [text[s:e] for s, e in match_spans(text, exact(words))]
+
+
+def test_a_stem_marks_every_form_of_its_word() -> None:
+    text = "Bushfires spread; the bushfire's smoke, a bushfire, bushes and negotiations."
+    found = [text[s:e] for s, e in match_spans(text, frozenset({stem("bushfire")}))]
+    assert found == ["Bushfires", "bushfire", "bushfire"]
+    assert [text[s:e] for s, e in match_spans(text, frozenset({stem("negotiate")}))] == [
+        "negotiations"
+    ]
+
+
+def test_a_word_in_quotes_marks_that_form_only() -> None:
+    text = "Bushfires spread; the bushfire's smoke."
+    assert marked(text, {"bushfires"}) == ["Bushfires"]
 
 
 def test_accents_and_case_of_the_text_are_folded() -> None:
@@ -59,7 +83,7 @@ def test_no_words_mark_nothing() -> None:
 
 def test_snippet_offsets_point_at_the_words() -> None:
     body = "Lead sentence. " + "filler words here. " * 30 + "The Sécretary of State spoke."
-    text, offsets = snippet(body, ["secretary", "state"])
+    text, offsets = snippet(body, exact(["secretary", "state"]))
     assert [text[s:e] for s, e in offsets] == ["Sécretary", "State"]
 
 
@@ -80,5 +104,5 @@ def test_marks_exactly_the_tokens_that_fold_to_a_word(
 ) -> None:
     text = "".join(word + sep for word, sep in pieces)
     tokens = [m.group() for m in WORD.finditer(text)]
-    words = frozenset(fold(w) for w in queried + tokens[::3])
+    words = exact(fold(w) for w in queried + tokens[::3])
     assert match_spans(text, words) == reference(text, words)
