@@ -104,3 +104,26 @@ async def test_the_newest_list_is_the_same_before_and_after_a_search(library_cop
         assert [option.prompt.plain for option in results.options] != newest  # type: ignore[union-attr]
         await search(pilot, "")
         assert [option.prompt.plain for option in results.options] == newest  # type: ignore[union-attr]
+
+
+def test_a_snippet_is_never_cut_inside_a_highlighted_word() -> None:
+    from index.models import Hit
+    from tui.widgets.results_list import SNIPPET_CHARS
+
+    lead = "word " * ((SNIPPET_CHARS - 15) // 5)
+    snippet = lead + "met Antony Blinken in Beijing on Monday"
+    start = snippet.index("Blinken")
+    assert start < SNIPPET_CHARS < start + len("Blinken")
+    hit = Hit(
+        id="x",
+        title="t",
+        date=None,
+        source="s",
+        score=1.0,
+        snippet=snippet,
+        highlights=[(start, start + len("Blinken"))],
+    )
+    shown = ResultsList.prompt(hit).plain.splitlines()[-1]
+    assert shown.endswith(" …")
+    assert "Blinke" not in shown
+    assert shown.removesuffix(" …").split()[-1] in ("Antony", "met")

@@ -167,6 +167,30 @@ def highlight(content: Content, ranges: Iterable[tuple[int, int]], style: str) -
     return content
 
 
+def cut_point(value: str, limit: int, spans: Iterable[tuple[int, int]] = ()) -> int:
+    """Where to cut a text to at most ``limit`` characters: at a space, never inside a span.
+
+    Args:
+        value: The text.
+        limit: The most characters kept.
+        spans: ``(start, end)`` offsets not to cut into (highlighted words).
+
+    Returns:
+        ``len(value)`` when it fits, else the offset to cut at (a word cut
+        only when no space comes before it in the text's second half).
+    """
+    if len(value) <= limit:
+        return len(value)
+    cut = limit
+    for start, end in sorted(spans):
+        if start < cut < end:
+            cut = start
+    space = value.rfind(" ", 0, cut + 1)
+    if space > limit // 2:
+        return space
+    return cut if cut > 0 else limit
+
+
 _WORD = re.compile(r"\S+\s*|\s+")
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.content import Content
 
 from index.models import Hit, Page
-from tui.widgets._render import MATCH_STYLE, highlight, safe, short_date, text
+from tui.widgets._render import MATCH_STYLE, cut_point, highlight, safe, short_date, text
 from tui.widgets.paged_list import PagedList
 
 __all__ = ["ResultsList"]
@@ -84,9 +84,10 @@ class ResultsList(PagedList[Hit]):
         lines = [title, text(meta, "dim")]
         snippet = safe(hit.snippet).replace("\n", " ")
         if snippet:
-            body = highlight(text(snippet[:SNIPPET_CHARS]), hit.highlights, MATCH_STYLE)
-            if len(snippet) > SNIPPET_CHARS:
-                body = body + Content("…")
+            cut = cut_point(snippet, SNIPPET_CHARS, hit.highlights)
+            body = highlight(text(snippet[:cut].rstrip()), hit.highlights, MATCH_STYLE)
+            if cut < len(snippet):
+                body = body + Content(" …")
             lines.append(body)
         return Content("\n").join(lines)
 
