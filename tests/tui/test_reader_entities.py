@@ -171,7 +171,7 @@ async def test_merge_into_an_entity_picked_by_typing(library_copy: Path, ids: di
         assert {m.key for m in mentions} == {JOE_BIDEN}
         assert {m.article_id for m in mentions} == {ids["undated"]}
         shown = screen_text(app)
-        assert "Joe Biden  PERSON" in shown and "4 mentions in 2 articles" in shown
+        assert "Joe Biden  person" in shown and "4 mentions in 2 articles" in shown
         assert "merged Biden [PERSON:biden] into Joe Biden [PERSON:joe biden]" in notices(app)
         assert aliases(library_copy)["merge"] == {"Biden": "Joe Biden"}
         # The two mentions of "Biden" in this article now belong to Joe Biden.
@@ -209,14 +209,14 @@ async def test_rename_shows_the_new_name(library_copy: Path) -> None:
         await settle(pilot)
         await open_result(pilot, 0)
         await move_cursor_to(pilot, BLINKEN)
-        await wait_for(pilot, lambda: "Antony Blinken  PERSON" in screen_text(app))
+        await wait_for(pilot, lambda: "Antony Blinken  person" in screen_text(app))
         await pilot.press("R")
         dialog = app.screen
         assert isinstance(dialog, RenameDialog)
         await settle(pilot)
         assert "Antony Blinken" in screen_text(app)  # prefilled
         await pilot.press("ctrl+u", *"Tony Blinken", "enter")
-        await wait_for(pilot, lambda: "Tony Blinken  PERSON" in screen_text(app))
+        await wait_for(pilot, lambda: "Tony Blinken  person" in screen_text(app))
         assert app.screen.pane.body.cursor_entity.name == "Tony Blinken"
         assert aliases(library_copy)["rename"] == {"Antony Blinken": "Tony Blinken"}
         page = await open_page_from_cursor(pilot)
@@ -226,7 +226,7 @@ async def test_rename_shows_the_new_name(library_copy: Path) -> None:
         await pilot.press("u")
         await wait_for(pilot, lambda: page.page.entity.name == "Antony Blinken")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: "Antony Blinken  PERSON" in screen_text(app))
+        await wait_for(pilot, lambda: "Antony Blinken  person" in screen_text(app))
 
 
 async def open_page_from_cursor(pilot) -> EntityScreen:
@@ -360,7 +360,7 @@ async def test_entity_page_shows_aliases_timeline_company_and_mentions(
         await settle(pilot)
         page = await open_page(pilot, BLINKEN)
         shown = screen_text(app)
-        assert "Antony Blinken  PERSON  PERSON:antony blinken" in shown
+        assert "Antony Blinken  person  PERSON:antony blinken" in shown
         assert "7 mentions in 2 articles" in shown
         assert "Written as: Antony Blinken ×4, Blinken ×3" in shown
         # One dated month: a sparkline of one bar, and the undated mentions said.
@@ -652,3 +652,17 @@ async def test_entity_keys_can_be_remapped(library_copy: Path) -> None:
         await pilot.press("down", "X")
         await wait_for(pilot, lambda: (library_copy / "aliases.toml").exists())
         assert aliases(library_copy)["hide"]
+
+
+async def test_kinds_are_named_in_plain_words(library_copy: Path) -> None:
+    app = reader(library_copy)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await open_result(pilot, 0)
+        await move_cursor_to(pilot, BLINKEN)
+        await wait_for(pilot, lambda: "Antony Blinken  person" in screen_text(app))
+        shown = screen_text(app)
+        legend = next(line for line in shown.splitlines() if "Kinds:" in line)
+        assert "person" in legend and "place" in legend and "organisation" in legend
+        for code in ("PERSON", "GPE", "NORP", "ORG"):
+            assert code not in legend

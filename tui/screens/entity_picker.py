@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from index.models import EntitySpan
 from tui.screens.filter_picker import FilterPicker
-from tui.widgets._render import kind_style, text
+from tui.widgets._render import kind_name, kind_style, text
 from tui.widgets.in_order_input import InOrderInput
 from tui.widgets.option_list import ReaderOptionList
 
@@ -80,7 +80,7 @@ class EntityPicker(FilterPicker[EntitySpan]):
         return Content.assemble(
             text(span.name or span.text, kind_style(span.label)),
             "  ",
-            text(span.label, "dim"),
+            text(kind_name(span.label), "dim"),
             "  ",
             text(f"×{count}", "dim"),
         )
@@ -97,7 +97,7 @@ class EntityPicker(FilterPicker[EntitySpan]):
         self._shown = []
         options = []
         for span, count in self._entries:
-            haystack = f"{span.name} {span.text} {span.label}".casefold()
+            haystack = f"{span.name} {span.text} {span.label} {kind_name(span.label)}".casefold()
             if not needle or needle in haystack:
                 self._shown.append(span)
                 options.append(Option(self._prompt(span, count)))

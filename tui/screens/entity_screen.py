@@ -22,7 +22,7 @@ from tui.messages import (
 )
 from tui.screens.closing import close
 from tui.screens.curation_controller import CurationController
-from tui.widgets._render import kind_style, one_line, plural, safe, text
+from tui.widgets._render import kind_name, kind_style, one_line, plural, safe, text
 from tui.widgets.cooccurrence_list import CooccurrenceList
 from tui.widgets.mention_list import MentionList
 
@@ -232,7 +232,7 @@ class EntityScreen(Screen[None]):
         name = Content.assemble(
             text(entity.name or entity.key, f"{kind_style(entity.label)}"),
             "  ",
-            text(entity.label, "bold"),
+            text(kind_name(entity.label), "bold"),
             "  ",
             text(entity.key, "dim"),
         )

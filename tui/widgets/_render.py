@@ -31,9 +31,11 @@ __all__ = [
     "family_of",
     "family_style",
     "highlight",
+    "KIND_NAMES",
     "entity_header",
     "entity_row",
     "fit",
+    "kind_name",
     "kind_style",
     "one_line",
     "other_aliases",
@@ -58,6 +60,32 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 _LABEL_FAMILY = {label: name for name, (_, labels) in FAMILIES.items() for label in labels}
+
+#: Each spaCy label in plain words, as the reader shows a kind (the codes stay
+#: in keys, JSON and ``--explain``).
+KIND_NAMES: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "location",
+    "FAC": "facility",
+    "NORP": "nationality or group",
+    "EVENT": "event",
+    "PRODUCT": "product",
+    "WORK_OF_ART": "work of art",
+    "LAW": "law",
+    "LANGUAGE": "language",
+    "DATE": "date",
+    "TIME": "time",
+    "PERCENT": "percentage",
+    "MONEY": "money",
+    "QUANTITY": "quantity",
+    "ORDINAL": "ordinal",
+    "CARDINAL": "number",
+}
+
+#: Shorter names where a kind has a column of :data:`ENTITY_COLUMNS`.
+_SHORT_KIND_NAMES = {"NORP": "nationality"}
 
 #: The entity under the cursor.
 CURSOR_STYLE = "reverse"
@@ -120,6 +148,18 @@ def family_style(family: str) -> str:
         The style string.
     """
     return FAMILIES.get(family, FAMILIES["other"])[0]
+
+
+def kind_name(label: str, *, short: bool = False) -> str:
+    """A spaCy label in plain words ("organisation" for ``ORG``; an unknown label as it is).
+
+    Args:
+        label: A spaCy label.
+        short: The name that fits an entity list's kind column.
+    """
+    if short and label in _SHORT_KIND_NAMES:
+        return _SHORT_KIND_NAMES[label]
+    return KIND_NAMES.get(label, safe(label).lower())
 
 
 def kind_style(label: str) -> str:
@@ -243,7 +283,7 @@ def wrap_ranges(value: str, width: int) -> list[tuple[int, int]]:
 
 
 #: Widths of the name, kind, articles and mentions columns of :func:`entity_row`.
-ENTITY_COLUMNS = (28, 11, 9, 9)
+ENTITY_COLUMNS = (28, 13, 9, 9)
 
 
 def fit(value: str, width: int, *, right: bool = False) -> str:
@@ -317,7 +357,7 @@ def entity_row(entity: Entity) -> Content:
         name = (fit(name, room) if cell_len(name) > room else name) + " (hidden)"
     parts = [
         text(fit(name, name_width), "dim strike" if entity.hidden else kind_style(entity.label)),
-        text(" " + fit(entity.label, kind_width), "dim"),
+        text(" " + fit(kind_name(entity.label, short=True), kind_width), "dim"),
         text(fit(str(entity.articles), articles_width, right=True)),
         text(fit(str(entity.mentions), mentions_width, right=True)),
     ]

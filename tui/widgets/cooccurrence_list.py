@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.message import Message
 
 from index.models import Cooccurrence, Entity
-from tui.widgets._render import kind_style, plural, text
+from tui.widgets._render import kind_name, kind_style, plural, text
 from tui.widgets.paged_list import PagedList
 
 __all__ = ["CooccurrenceList"]
@@ -44,7 +44,7 @@ class CooccurrenceList(PagedList[Cooccurrence]):
         head = Content.assemble(
             text(entity.name or entity.key, kind_style(entity.label)),
             "  ",
-            text(entity.label, "dim"),
+            text(kind_name(entity.label), "dim"),
         )
         shared = f"{plural(item.sentences, 'sentence')} · {plural(item.articles, 'article')}"
         return Content("\n").join([head, text(shared, "dim")])

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.widgets._render import FAMILIES, kind_style, text
+from tui.widgets._render import FAMILIES, kind_name, kind_style, text
 
 __all__ = ["EntityLegend"]
 
@@ -42,5 +42,5 @@ class EntityLegend(Static):
         for index, label in enumerate(present):
             if index:
                 parts.append(Content(" "))
-            parts.append(text(label, kind_style(label)))
+            parts.append(text(kind_name(label), kind_style(label)))
         self.update(Content.assemble(*parts))

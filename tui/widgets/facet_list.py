@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.message import Message
 
 from index.models import Entity, Facet
-from tui.widgets._render import fit, kind_style, text
+from tui.widgets._render import fit, kind_name, kind_style, text
 from tui.widgets.paged_list import PagedList
 
 __all__ = ["FacetList"]
@@ -76,7 +76,7 @@ class FacetList(PagedList[Facet]):
             " ",
             text(entity.name or entity.key, kind_style(entity.label)),
             " ",
-            text(entity.label, "dim"),
+            text(kind_name(entity.label), "dim"),
         )
 
     def set_facets(self, facets: list[Facet]) -> None:

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from index.models import Entity, EntitySpan, Mention
-from tui.widgets._render import kind_style, text
+from tui.widgets._render import kind_name, kind_style, text
 from tui.widgets.mention_list import MentionList
 
 __all__ = ["MentionsPanel"]
@@ -67,7 +67,7 @@ class MentionsPanel(Vertical):
             entity: Its counts, or None while loading / when unknown.
         """
         name = text(entity.name if entity else span.name or span.text, kind_style(span.label))
-        lines = [Content.assemble(name, "  ", text(span.label, "dim"))]
+        lines = [Content.assemble(name, "  ", text(kind_name(span.label), "dim"))]
         if entity is None:
             lines.append(text("loading…", "dim"))
         else:
