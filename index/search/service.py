@@ -358,13 +358,22 @@ class SearchService:
         return Hit(
             id=article_id,
             title=title,
-            date=date.date().isoformat() if date else None,
+            date=_iso(date),
             source=fields.get("source", ""),
             score=float(score or 0.0),
             snippet=snip,
             highlights=spans,
             title_highlights=title_spans,
         )
+
+
+def _iso(moment) -> str | None:
+    """A stored date as the store writes it: the day, with the time when it is not midnight."""
+    if moment is None:
+        return None
+    if moment.hour or moment.minute or moment.second:
+        return moment.replace(microsecond=0).isoformat(timespec="seconds")
+    return moment.date().isoformat()
 
 
 def _ids(searcher, docnums: list[int]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from dateutil import parser as date_parser
 
@@ -64,7 +64,8 @@ def normalize_date(value: str | datetime | None) -> str | None:
         return None
     if moment.tzinfo is not None and moment.utcoffset() is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    if not has_time:
+    if not has_time or moment.time() == time():
+        # Midnight is how many feeds write "no time": the day, as a search shows it.
         return moment.date().isoformat()
     return moment.replace(microsecond=0, tzinfo=None).isoformat(timespec="seconds")
 

@@ -251,3 +251,24 @@ def test_file_changed_during_add_converges_on_the_next_add(tmp_path: Path, monke
         assert lib.stats().articles == 1
         assert lib.search("warsaw").total == 1 and lib.search("paris").total == 0
     assert build_library(root, doc.parent).files_unchanged == 1
+
+
+def test_a_date_reads_the_same_in_every_listing(tmp_path: Path) -> None:
+    """A feed article's time shows in searches as in the newest list and the article."""
+    feed = tmp_path / "in" / "wire.rss"
+    feed.parent.mkdir()
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>The Wire</title>'
+        "<item><title>Timed</title><pubDate>Sat, 25 Sep 2021 10:00:00 GMT</pubDate>"
+        "<description>Harbour pilots struck at dawn.</description></item>"
+        "<item><title>Midnight</title><pubDate>Sun, 26 Sep 2021 00:00:00 GMT</pubDate>"
+        "<description>Harbour pilots went back to work.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    build_library(tmp_path / "lib", feed.parent)
+    with Library.open(tmp_path / "lib") as lib:
+        searched = {h.title: h.date for h in lib.search("harbour").hits}
+        listed = {h.title: h.date for h in lib.newest().hits}
+        shown = {t: lib.article(h.id).article.date for h in lib.newest().hits for t in [h.title]}
+    assert searched == listed == shown == {"Timed": "2021-09-25T10:00:00", "Midnight": "2021-09-26"}
