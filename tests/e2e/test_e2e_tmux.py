@@ -78,7 +78,7 @@ def test_search_open_entity_panel_and_quit(
     tmux.send("antony", literal=True)
     tmux.send("Enter")
     shown = tmux.wait_for("7 mentions in 2 articles")  # "Blinken" is one of its names
-    assert "Antony Blinken  PERSON" in shown
+    assert "Antony Blinken  person" in shown
     assert "Both US and China are in discussion" in shown  # its sentence in the other article
 
     if "NO_COLOR" in extra:
@@ -109,6 +109,28 @@ def test_bare_newsdesk_on_a_fresh_machine_builds_the_seed_library(
     tmux.send("q")
     tmux.wait_for("READER-EXITED-0")
     assert (tmp_path / "data" / "newsdesk" / "default" / "manifest.json").exists()
+
+
+def test_a_reader_on_a_missing_library_offers_the_bundled_seeds(tmux: Tmux, tmp_path: Path) -> None:
+    """``newsdesk --library DIR`` on a folder with no library asks, and Enter builds the seeds."""
+    there = tmp_path / "elsewhere"
+    tmux.start([str(NEWSDESK), "--library", str(there)], reader_env(tmp_path))
+    tmux.wait_for("bundled seed articles? [Y/n]")
+    tmux.send("Enter")
+    tmux.wait_for("newest first", timeout=120)
+    tmux.send("q")
+    tmux.wait_for("READER-EXITED-0")
+    assert (there / "manifest.json").exists()
+
+
+def test_declining_the_seeds_says_how_to_create_the_library(tmux: Tmux, tmp_path: Path) -> None:
+    there = tmp_path / "elsewhere"
+    tmux.start([str(NEWSDESK), "--library", str(there)], reader_env(tmp_path))
+    tmux.wait_for("[Y/n]")
+    tmux.send("n", "Enter")
+    shown = tmux.wait_for("READER-EXITED-1")
+    assert f"create it with 'newsdesk add PATH --library {there}'" in shown.replace("\n", "")
+    assert not (there / "manifest.json").exists()
 
 
 def test_a_reader_launch_leaves_its_module_files_for_the_next_launch_s_readahead(

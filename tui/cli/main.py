@@ -133,6 +133,21 @@ def _terminal_problem() -> str | None:
     return None
 
 
+def _offer_seeds(root) -> bool:
+    """Ask whether to build a library at ``root`` from the bundled seeds (Enter: yes)."""
+    count = sum(1 for path in bundled_seeds().iterdir() if path.is_file())
+    sys.stderr.write(
+        f"newsdesk: no library at {root}. Build one there from the {count} bundled seed"
+        " articles? [Y/n] "
+    )
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, KeyboardInterrupt):
+        answer = ""
+    return answer != "" and answer.strip().lower() in ("", "y", "yes")
+
+
 def run_reader(args: argparse.Namespace) -> int:
     """Open the reader, building the default library from the bundled seeds on first use."""
     problem = _terminal_problem()
@@ -146,8 +161,9 @@ def run_reader(args: argparse.Namespace) -> int:
     finish_swap(root)  # a rebuild stopped mid-swap: its library, not the seeds
     if not (root / "manifest.json").exists():
         if args.library or os.environ.get("NEWSDESK_LIBRARY") or root != default_library_path():
-            error(f"no library at {root}; create it with 'newsdesk add PATH --library {root}'")
-            return EXIT_FAILED
+            if not _offer_seeds(root):
+                error(f"no library at {root}; create it with 'newsdesk add PATH --library {root}'")
+                return EXIT_FAILED
         sys.stderr.write(
             f"newsdesk: first run: building the library {root} from the bundled seed articles\n"
         )
