@@ -20,6 +20,7 @@ from index.layout import (
     resolve_library_path,
 )
 from tui.cli.commands import run_command
+from tui.cli.completion import add_completion_parser, completion_script
 from tui.cli.enrich import add_enrich_parser, cmd_enrich
 from tui.cli.entities import add_entity_parsers
 from tui.cli.output import error, unexpected
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_entity_parsers(sub, common)
     add_enrich_parser(sub)
+    add_completion_parser(sub)
     return parser
 
 
@@ -198,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_reader(args)
         elif args.command == "enrich":
             code = cmd_enrich(args)
+        elif args.command == "completion":
+            sys.stdout.write(completion_script(parser, args.shell))
+            code = 0
         else:
             code = run_command(args)
         sys.stdout.flush()
