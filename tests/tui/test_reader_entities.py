@@ -370,7 +370,7 @@ async def test_entity_page_shows_aliases_timeline_company_and_mentions(
         # Appears with: the entities sharing its sentences.
         company = [item.entity.key for item in page.cooccurring.items]
         assert WANG_YI in company and "GPE:united states" in company
-        assert "Wang Yi  PERSON" in shown or "United States  GPE" in shown
+        assert "Wang Yi  person" in shown or "United States  place" in shown
         # Every mention, newest first.
         mentions = page.mention_list.mentions
         assert len(mentions) == 7 and {m.key for m in mentions} == {BLINKEN}
@@ -403,7 +403,7 @@ async def test_entity_page_shows_aliases_timeline_company_and_mentions(
         await pilot.press("g", *["j"] * index, "enter")
         await wait_for(pilot, lambda: app.screen is not page and app.screen.loaded)
         assert app.screen.key == WANG_YI
-        assert "Wang Yi  PERSON" in screen_text(app)
+        assert "Wang Yi  person" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is page
@@ -486,7 +486,7 @@ async def test_facets_narrow_the_search(library_copy: Path) -> None:
         keys = [facet.entity.key for facet in facets.facet_list.facets]
         assert WANG_YI in keys
         assert "Entities in these results" in screen_text(app)
-        assert "Wang Yi PERSON" in screen_text(app)
+        assert "Wang Yi person" in screen_text(app)
 
         await pilot.press("enter", "F")  # from the search bar to the results, then the facets
         assert facets.facet_list.has_focus
@@ -528,7 +528,7 @@ async def test_facets_cover_the_results_when_narrow(library_copy: Path) -> None:
         await settle(pilot)
         assert facets.facet_list.has_focus
         shown = screen_text(app)
-        assert "Entities in the newest articles" in shown and "United States GPE" in shown
+        assert "Entities in the newest articles" in shown and "United States place" in shown
         assert "Amid the declining" not in shown
         await pilot.press("escape")
         await settle(pilot)

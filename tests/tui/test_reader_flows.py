@@ -160,7 +160,7 @@ async def test_entity_cursor_and_related_panel(library_copy: Path, ids: dict[str
         panel = app.screen.pane.panel
         await wait_for(pilot, lambda: panel.mention_list.mentions)
         shown = screen_text(app)
-        assert "Antony Blinken  PERSON" in shown
+        assert "Antony Blinken  person" in shown
         assert "7 mentions in 2 articles" in shown
         mentions = panel.mention_list.mentions
         assert mentions and all(m.article_id == ids["undated"] for m in mentions)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widgets import Button, Input
@@ -107,7 +108,10 @@ class ReaderPalette(CommandPalette):
       raises ``ScreenStackError``), and run the chosen command twice; a key
       typed after it would start a search of the commands on a palette that
       is being taken down (``NoMatches`` in its worker). Once the palette is
-      closed, they do nothing (see :func:`tui.screens.closing.close`).
+      closed, they do nothing (see :func:`tui.screens.closing.close`), and a
+      search of the commands that was running then stops quietly.
+    - A search replaces the list's options while the highlight may still name
+      one past the new last: a page key then does nothing.
     """
 
     @on(Input.Changed)
@@ -134,6 +138,20 @@ class ReaderPalette(CommandPalette):
 
     def _action_command_list(self, action: str) -> None:
         if action in ("page_up", "page_down"):
-            if not self.query_one(CommandList).scrollable_content_region:
+            commands = self.query_one(CommandList)
+            if not commands.scrollable_content_region:
+                return
+            # A search replaced the options and the highlight still names an old one.
+            if commands.highlighted is not None and commands.highlighted >= commands.option_count:
                 return
         super()._action_command_list(action)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # A search still running when the palette is taken down finds no command
+        # list to fill; with the palette gone there is nothing to show it in.
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)
+        except NoMatches:
+            if self.is_attached:
+                raise

@@ -42,5 +42,5 @@ class EntityLegend(Static):
         for index, label in enumerate(present):
             if index:
                 parts.append(Content(" "))
-            parts.append(text(kind_name(label), kind_style(label)))
+            parts.append(text(kind_name(label, short=True), kind_style(label)))
         self.update(Content.assemble(*parts))
