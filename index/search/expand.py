@@ -22,34 +22,20 @@ from __future__ import annotations
 import fnmatch
 import re
 import string
-from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from index.errors import QueryError
 from index.search.phrases import words_anded
 from index.search.query import NOTHING
 
-__all__ = ["MAX_EXPANSIONS", "Forms", "edits", "expand_patterns", "fuzzy_terms"]
+if TYPE_CHECKING:
+    from index.search.service import Forms
+
+__all__ = ["MAX_EXPANSIONS", "edits", "expand_patterns", "fuzzy_terms"]
 
 #: A prefix, wildcard or fuzzy term matches at most this many of its most
 #: frequent expansions (Whoosh would OR every one: "a*" is thousands of terms).
 MAX_EXPANSIONS = 32
-
-
-class Forms(Protocol):
-    """The library's words whose stem differs from them, with their stems."""
-
-    def stems_with_prefix(self, prefix: str) -> list[str]:
-        """The stems of the words starting with ``prefix`` whose stems do not."""
-        ...
-
-    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
-        """Each word starting with ``prefix``, with its stem."""
-        ...
-
-    def stems_of(self, words: Iterable[str]) -> list[str]:
-        """The stems of those of ``words`` the lexicon holds."""
-        ...
 
 
 #: The characters an edit may bring into an ASCII word (what the text

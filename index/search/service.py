@@ -32,7 +32,7 @@ from index.errors import LibraryDamaged, LibraryError, UnexpectedError
 from index.models import Hit, Page
 from index.search.plan import Plan, StoredTexts, has_body_phrase, query_words, rank
 
-__all__ = ["FACET_SAMPLE", "Corpus", "Ranked", "SearchService"]
+__all__ = ["FACET_SAMPLE", "Corpus", "Forms", "Ranked", "SearchService"]
 
 #: How many of a query's best results its facets are counted over.
 FACET_SAMPLE = 500
@@ -41,8 +41,24 @@ FACET_SAMPLE = 500
 _KEPT_RANKINGS = 8
 
 
-class Corpus(Protocol):
-    """What a search asks of the store: entity clauses, stored texts, mention offsets."""
+class Forms(Protocol):
+    """The library's words whose stem differs from them, with their stems."""
+
+    def stems_with_prefix(self, prefix: str) -> list[str]:
+        """The stems of the words starting with ``prefix`` whose stems do not."""
+        ...
+
+    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Each word starting with ``prefix``, with its stem."""
+        ...
+
+    def stems_of(self, words: Iterable[str]) -> list[str]:
+        """The stems of those of ``words`` the lexicon holds."""
+        ...
+
+
+class Corpus(Forms, Protocol):
+    """What a search asks of the store: entity clauses, stored texts, mention offsets, forms."""
 
     def ids(self, value: str, labels: tuple[str, ...] | None) -> list[int]:
         """The entities a value names (None labels: any kind)."""
@@ -62,18 +78,6 @@ class Corpus(Protocol):
 
     def texts(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
         """The stored title and body of these articles, in order (empty for a missing one)."""
-        ...
-
-    def stems_with_prefix(self, prefix: str) -> list[str]:
-        """The stems of the library's words starting with ``prefix`` whose stems do not."""
-        ...
-
-    def forms_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
-        """Each library word starting with ``prefix`` whose stem differs, with its stem."""
-        ...
-
-    def stems_of(self, words: Iterable[str]) -> list[str]:
-        """The stems of those of ``words`` the library holds with another stem."""
         ...
 
     def body(self, article_id: str) -> str | None:

@@ -98,9 +98,13 @@ def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w*])(?<![\w*]\.)(?:{alternation})(?![\w*]|\.[\w*])", re.IGNORECASE)
 
 
-def matches(token: str, words: frozenset[str]) -> bool:
-    """Whether a token is one of the words: by its stem, or as written when marked :data:`EXACT`."""
-    from index.search.schema import stem
+def matches(token: str, words: frozenset[str], stem=None) -> bool:
+    """Whether a token is one of the words: by its stem, or as written when marked :data:`EXACT`.
+
+    ``stem`` is :func:`index.search.schema.stem` (given by a caller that tests many tokens).
+    """
+    if stem is None:
+        from index.search.schema import stem
 
     folded = fold(token)
     return stem(folded) in words or EXACT + folded in words
@@ -124,9 +128,11 @@ def match_spans(
     """
     if not words or not text:
         return []
+    from index.search.schema import stem
+
     out: list[tuple[int, int]] = []
     for m in words_pattern(words).finditer(text):
-        if matches(m.group(), words):
+        if matches(m.group(), words, stem):
             out.append((m.start(), m.end()))
             if limit is not None and len(out) >= limit:
                 break
